@@ -1,0 +1,105 @@
+# outlint — GNU Make build.
+#   make            build build/outlint (installs missing Debian packages)
+#   make example    build and lint the bundled example repository
+#   make check      build and run every test (units, rule examples, corpus,
+#                   CLI cases, and all of it again under ASan + UBSan)
+#   make san        the sanitizer build only (build-san/)
+
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libpcre2-8 hunspell yaml-0.1
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wcast-qual \
+           -Wundef -Wvla -Wnull-dereference -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) \
+           -I$(BUILD)/gen -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread $(EXTRA_LDFLAGS)
+GENFLAGS = -std=c17 -D_GNU_SOURCE $(OPT) $(EXTRA_CFLAGS) -I$(BUILD)/gen -I. -Igrammar \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Wno-unused-function -Wno-sign-compare
+
+LIB_DIRS := checker/base checker/diag checker/dsl checker/content checker/engine checker/config
+LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rules.tab.o $(BUILD)/gen/rules.lex.o
+CLI_SRC  := $(wildcard checker/cli/*.c) $(wildcard checker/lsp/*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps example check check-fast units corpus rules-test cli-tests san clean
+.DEFAULT_GOAL := all
+
+all: deps $(BUILD)/outlint
+
+# Installs the Debian packages that are missing (needs root and apt-get).
+deps:
+	@sh .ci/deps
+
+$(BUILD)/gen/rules.tab.c $(BUILD)/gen/rules.tab.h: grammar/rules.y
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror --defines=$(BUILD)/gen/rules.tab.h -o $(BUILD)/gen/rules.tab.c $<
+
+$(BUILD)/gen/rules.lex.c $(BUILD)/gen/rules.lex.h: grammar/rules.l $(BUILD)/gen/rules.tab.h
+	@mkdir -p $(BUILD)/gen
+	flex --header-file=$(BUILD)/gen/rules.lex.h -o $(BUILD)/gen/rules.lex.c $<
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(GENFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c $(BUILD)/gen/rules.tab.h $(BUILD)/gen/rules.lex.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libol.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/outlint: $(CLI_OBJ) $(BUILD)/libol.a
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libol.a $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libol.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libol.a $(LDLIBS_ALL) -lcmocka
+
+$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libol.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libol.a $(LDLIBS_ALL)
+
+example: all
+	@echo '$$ outlint check examples/'
+	@cd examples && ../$(BUILD)/outlint check . ; test $$? -le 1
+
+units: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+rules-test: $(BUILD)/outlint
+	$(BUILD)/outlint test
+
+corpus: $(BUILD)/outlint $(TOOL_BIN)
+	$(BUILD)/tests/corpus_run $(BUILD)/outlint corpora
+
+cli-tests: $(BUILD)/outlint
+	sh tests/cli/run.sh $(BUILD)/outlint
+
+check-fast: all units rules-test corpus cli-tests
+
+# Everything, then everything again with AddressSanitizer and UBSan.
+check: check-fast
+	$(MAKE) --no-print-directory san-check
+	@echo "all test suites passed (normal and sanitizer builds)"
+
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+san-check:
+	$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g" \
+	  EXTRA_CFLAGS="$(SANFLAGS)" EXTRA_LDFLAGS="$(SANFLAGS)" check-fast
+
+san:
+	$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g" \
+	  EXTRA_CFLAGS="$(SANFLAGS)" EXTRA_LDFLAGS="$(SANFLAGS)" all
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

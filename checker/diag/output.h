@@ -1,0 +1,43 @@
+/* output: renders a report (diag/finding.h) in the formats of cli.md.
+ * These are the only functions that print findings; the CLI picks one. */
+#ifndef OL_OUTPUT_H
+#define OL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "finding.h"
+
+struct ol_output_opts {
+	enum ol_col_unit col_unit; /* human/json: OL_COL_CODEPOINT unless --column-unit */
+	bool color;                /* human: ANSI colours (the CLI decides: tty, NO_COLOR, --color) */
+	bool quiet;                /* human: no summary line when there are no findings */
+	const char *version;       /* json "tool.version" */
+};
+
+struct ol_counts {
+	size_t files, errors, warnings, infos;
+};
+
+/* Counts files and findings by severity. */
+void ol_report_count(const struct ol_report *rep, struct ol_counts *c);
+
+/* GCC-style blocks: "path:line:col: severity: message [rule]", the source
+ * line with a gutter, a caret range, the fix under it, "= cite" and
+ * "= hint: …" lines; then the summary line "2 errors, 0 warnings in 1 file"
+ * (infos are named only when there are some). Control characters of the
+ * input are shown escaped (e.g. "\x1b"), never raw. Files are in report
+ * order, findings in their stored order (ol_report_sort first). */
+void ol_output_human(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o);
+
+/* The same blocks for errors in rule files and configuration: no rule id
+ * in brackets, no summary line. */
+void ol_output_human_errors(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o);
+
+/* One JSON document exactly as cli.md shows: tool, files (every file, clean
+ * ones with an empty list), summary; optional keys only where they apply;
+ * end_line/end_column exclusive; strings escaped per RFC 8259 (control
+ * characters as \u00XX). */
+void ol_output_json(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o);
+
+#endif
