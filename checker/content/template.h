@@ -47,7 +47,8 @@ enum ol_mask_kind {
 	OL_MASK_QUOTE,       /* „…“ "…" »…« ‚…‘ (inner text) and lines starting with ">" */
 	OL_MASK_PLACEHOLDER, /* the name part of a placeholder */
 	OL_MASK_URL,         /* http(s)://… and www.… */
-	OL_MASK_EMAIL        /* local@domain.tld */
+	OL_MASK_EMAIL,       /* local@domain.tld */
+	OL_MASK_COMMENT      /* an HTML comment "<!-- … -->", delimiters included */
 };
 
 struct ol_mask {

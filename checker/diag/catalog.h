@@ -14,6 +14,8 @@
 	  "Front Matter wird nicht mit „---“ geschlossen")                     \
 	X(FRONT_MATTER_VALUE, "input/front-matter", OL_SEV_ERROR,              \
 	  "ungültiger Wert im Front Matter: %s")                               \
+	X(FRONT_MATTER_TYPE, "input/front-matter", OL_SEV_ERROR,               \
+	  "Front Matter muss aus Schlüssel-Wert-Paaren bestehen (YAML-Mapping)") \
 	X(YAML, "input/yaml", OL_SEV_ERROR, "ungültiges YAML: %s")             \
 	X(CAMPAIGN, "input/campaign", OL_SEV_ERROR,                            \
 	  "ungültige Kampagne: %s")                                            \
@@ -24,6 +26,9 @@
 	  "Datei enthält NUL-Bytes und ist wohl keine Textdatei")             \
 	X(EMPTY, "input/empty", OL_SEV_WARNING, "Datei ist leer")              \
 	X(SPINTAX, "input/spintax", OL_SEV_ERROR, "%s")                        \
+	X(PLACEHOLDER, "input/placeholder", OL_SEV_ERROR, "%s")                \
+	X(MISSING_TEMPLATE, "campaign/missing-template", OL_SEV_ERROR,         \
+	  "Vorlage „%s“ nicht gefunden")                                      \
 	X(PATTERN_LIMIT, "input/pattern-limit", OL_SEV_WARNING,                \
 	  "Regel %s: Musterprüfung nach Erreichen des Suchlimits abgebrochen")
 

@@ -1,0 +1,565 @@
+/* cli/main.c: argv → rules → check → format → exit status (cli.md). The
+ * only place that ends the process with a status. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/base.h"
+#include "../diag/output.h"
+#include "../dsl/ruleset.h"
+#include "../engine/check.h"
+#include "../engine/lint.h"
+
+#ifndef OL_VERSION
+#define OL_VERSION "0.1.0"
+#endif
+#ifndef OL_RULES_DIR
+#define OL_RULES_DIR "rules"
+#endif
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILURE_RUN = 2 };
+
+struct options {
+	const char *command;
+	const char *format;
+	const char **rules;
+	size_t nrules;
+	bool no_default_rules;
+	int fail_on;         /* severity */
+	long max_warnings;   /* -1: no limit */
+	const char *color;   /* auto | always | never */
+	long jobs;
+	bool quiet;
+	enum ol_col_unit col_unit;
+	const char **paths;
+	size_t npaths;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: outlint [check] [OPTIONS] [PATH...]\n"
+	      "       outlint explain RULE-ID\n"
+	      "       outlint rules\n"
+	      "       outlint test [RULEFILE...]\n"
+	      "       outlint --version | --help\n"
+	      "\n"
+	      "Lints German B2B outreach templates (*.md, *.txt) and campaigns\n"
+	      "(*.yaml, *.yml with steps:) against German law and tone.\n"
+	      "\n"
+	      "options:\n"
+	      "  --format human|json     output format (default: human)\n"
+	      "  --rules PATH            load a rule file or folder (repeatable)\n"
+	      "  --no-default-rules      do not load the shipped rule packs\n"
+	      "  --fail-on error|warning|info\n"
+	      "                          lowest severity that makes the exit status 1\n"
+	      "                          (default: error)\n"
+	      "  --max-warnings N        exit 1 when there are more than N warnings\n"
+	      "  --color auto|always|never\n"
+	      "                          colour in the human format (NO_COLOR disables)\n"
+	      "  --column-unit char|byte|utf16\n"
+	      "                          unit of reported columns (default: char)\n"
+	      "  -j N                    files linted in parallel (accepted; 0.1 lints\n"
+	      "                          one file at a time)\n"
+	      "  --quiet                 no summary line when there is nothing to report\n"
+	      "\n"
+	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
+	      out);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fputs("outlint: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+	fputs("\nTry 'outlint --help'.\n", stderr);
+	return EXIT_FAILURE_RUN;
+}
+
+static bool parse_long(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Returns -1 on success, else an exit status. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const char *const commands[] = {"check", "explain", "rules", "test", "lsp", NULL};
+	o->format = "human";
+	o->fail_on = OL_SEV_ERROR;
+	o->max_warnings = -1;
+	o->color = "auto";
+	o->jobs = 0;
+	o->col_unit = OL_COL_CODEPOINT;
+	o->rules = ol_xcalloc((size_t)argc + 1, sizeof(char *));
+	o->paths = ol_xcalloc((size_t)argc + 1, sizeof(char *));
+	int i = 1;
+	if (i < argc) {
+		for (const char *const *c = commands; *c; c++)
+			if (strcmp(argv[i], *c) == 0) {
+				o->command = *c;
+				i++;
+				break;
+			}
+	}
+	if (!o->command)
+		o->command = "check";
+	bool only_paths = false;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+			o->paths[o->npaths++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_paths = true;
+			continue;
+		}
+		const char *val = NULL;
+		char name[64];
+		const char *eq = strchr(a, '=');
+		if (a[1] == '-' && eq) {
+			size_t n = (size_t)(eq - a);
+			if (n >= sizeof name)
+				return bad_usage("unknown option '%s'", a);
+			memcpy(name, a, n);
+			name[n] = '\0';
+			val = eq + 1;
+		} else if (a[1] == 'j' && a[2]) {
+			strcpy(name, "-j");
+			val = a + 2;
+		} else {
+			if (strlen(a) >= sizeof name)
+				return bad_usage("unknown option '%s'", a);
+			strcpy(name, a);
+		}
+#define NEED_VALUE()                                                           \
+	do {                                                                   \
+		if (!val) {                                                    \
+			if (i + 1 >= argc)                                     \
+				return bad_usage("option '%s' needs a value", name); \
+			val = argv[++i];                                       \
+		}                                                              \
+	} while (0)
+		if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+			usage(stdout);
+			return EXIT_CLEAN;
+		} else if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+			printf("outlint %s\n", OL_VERSION);
+			return EXIT_CLEAN;
+		} else if (!strcmp(name, "--format")) {
+			NEED_VALUE();
+			if (strcmp(val, "human") && strcmp(val, "json")) {
+				if (!strcmp(val, "sarif") || !strcmp(val, "github"))
+					return bad_usage("--format %s is not available in this version (human, json)", val);
+				return bad_usage("unknown format '%s' (human, json)", val);
+			}
+			o->format = val;
+		} else if (!strcmp(name, "--rules")) {
+			NEED_VALUE();
+			o->rules[o->nrules++] = val;
+		} else if (!strcmp(name, "--no-default-rules")) {
+			o->no_default_rules = true;
+		} else if (!strcmp(name, "--fail-on")) {
+			NEED_VALUE();
+			int s = ol_severity_from_name(val);
+			if (s <= OL_SEV_OFF)
+				return bad_usage("--fail-on takes error, warning or info, not '%s'", val);
+			o->fail_on = s;
+		} else if (!strcmp(name, "--max-warnings")) {
+			NEED_VALUE();
+			if (!parse_long(val, &o->max_warnings))
+				return bad_usage("--max-warnings takes a number, not '%s'", val);
+		} else if (!strcmp(name, "--color") || !strcmp(name, "--colour")) {
+			NEED_VALUE();
+			if (strcmp(val, "auto") && strcmp(val, "always") && strcmp(val, "never"))
+				return bad_usage("--color takes auto, always or never, not '%s'", val);
+			o->color = val;
+		} else if (!strcmp(name, "--no-color")) {
+			o->color = "never";
+		} else if (!strcmp(name, "--column-unit")) {
+			NEED_VALUE();
+			if (!strcmp(val, "char"))
+				o->col_unit = OL_COL_CODEPOINT;
+			else if (!strcmp(val, "byte"))
+				o->col_unit = OL_COL_BYTE;
+			else if (!strcmp(val, "utf16"))
+				o->col_unit = OL_COL_UTF16;
+			else
+				return bad_usage("--column-unit takes char, byte or utf16, not '%s'", val);
+		} else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
+			NEED_VALUE();
+			if (!parse_long(val, &o->jobs) || o->jobs < 1)
+				return bad_usage("-j takes a positive number, not '%s'", val);
+		} else if (!strcmp(name, "--quiet") || !strcmp(name, "-q")) {
+			o->quiet = true;
+		} else {
+			return bad_usage("unknown option '%s'", a);
+		}
+#undef NEED_VALUE
+	}
+	return -1;
+}
+
+static bool use_color(const struct options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	if (!strcmp(o->color, "always"))
+		return true;
+	if (!strcmp(o->color, "never"))
+		return false;
+	const char *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+}
+
+static bool stderr_color(const struct options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+	if ((nc && *nc) || !strcmp(o->color, "never"))
+		return false;
+	if (!strcmp(o->color, "always"))
+		return true;
+	return isatty(STDERR_FILENO);
+}
+
+static bool has_errors(const struct ol_report *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		if (errs->files[i].findings.n)
+			return true;
+	return false;
+}
+
+static void print_errors(const struct options *o, struct ol_report *errs)
+{
+	struct ol_output_opts oo = {.col_unit = OL_COL_CODEPOINT, .color = stderr_color(o), .version = OL_VERSION};
+	ol_report_sort(errs);
+	ol_output_human_errors(stderr, errs, &oo);
+}
+
+/* Loads the shipped packs and --rules; NULL after printing errors. */
+static struct ol_ruleset *load_rules(const struct options *o, const char *const *extra, size_t nextra)
+{
+	struct ol_ruleset *rs = ol_ruleset_new();
+	struct ol_report errs;
+	ol_report_init(&errs);
+	if (!o->no_default_rules) {
+		const char *dir = getenv("OUTLINT_RULES");
+		if (!dir || !*dir)
+			dir = OL_RULES_DIR;
+		ol_ruleset_load(rs, dir, &errs);
+	}
+	for (size_t i = 0; i < o->nrules; i++)
+		ol_ruleset_load(rs, o->rules[i], &errs);
+	for (size_t i = 0; i < nextra; i++)
+		ol_ruleset_load(rs, extra[i], &errs);
+	if (!has_errors(&errs))
+		ol_ruleset_resolve(rs, &errs);
+	if (has_errors(&errs)) {
+		print_errors(o, &errs);
+		size_t n = 0;
+		for (size_t i = 0; i < errs.n; i++)
+			n += errs.files[i].findings.n;
+		fprintf(stderr, "outlint: %zu error%s in rule files\n", n, n == 1 ? "" : "s");
+		ol_report_fini(&errs);
+		ol_ruleset_free(rs);
+		return NULL;
+	}
+	ol_report_fini(&errs);
+	return rs;
+}
+
+static int cmd_check(const struct options *o)
+{
+	struct ol_ruleset *rs = load_rules(o, NULL, 0);
+	if (!rs)
+		return EXIT_FAILURE_RUN;
+	static const char *const dot[] = {"."};
+	const char *const *paths = o->npaths ? o->paths : dot;
+	size_t npaths = o->npaths ? o->npaths : 1;
+	struct ol_checker *ck = ol_checker_new(rs);
+	struct ol_report rep, errs;
+	ol_report_init(&rep);
+	ol_report_init(&errs);
+	int rc = ol_lint_paths(ck, paths, npaths, &rep, &errs);
+	ol_report_sort(&rep);
+	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
+	                            .version = OL_VERSION};
+	if (!strcmp(o->format, "json"))
+		ol_output_json(stdout, &rep, &oo);
+	else
+		ol_output_human(stdout, &rep, &oo);
+	fflush(stdout);
+	if (ol_checker_dict_missing(ck))
+		fputs("outlint: warning: hunspell's de_DE dictionary was not found; "
+		      "morphology-based checks found nothing (apt-get install hunspell-de-de)\n",
+		      stderr);
+	for (size_t i = 0; i < errs.n; i++)
+		for (size_t k = 0; k < errs.files[i].findings.n; k++)
+			fprintf(stderr, "outlint: %s: %s\n", errs.files[i].path,
+			        errs.files[i].findings.v[k].message);
+	struct ol_counts c;
+	ol_report_count(&rep, &c);
+	int status = EXIT_CLEAN;
+	size_t at_or_above = c.errors;
+	if (o->fail_on <= OL_SEV_WARNING)
+		at_or_above += c.warnings;
+	if (o->fail_on <= OL_SEV_INFO)
+		at_or_above += c.infos;
+	if (at_or_above > 0)
+		status = EXIT_FINDINGS;
+	if (o->max_warnings >= 0 && c.warnings > (size_t)o->max_warnings)
+		status = EXIT_FINDINGS;
+	if (rc != 0 || has_errors(&errs))
+		status = EXIT_FAILURE_RUN;
+	ol_report_fini(&rep);
+	ol_report_fini(&errs);
+	ol_checker_free(ck);
+	ol_ruleset_free(rs);
+	return status;
+}
+
+static void print_wrapped(const char *prefix, const char *text)
+{
+	if (!text)
+		return;
+	fputs(prefix, stdout);
+	for (const char *p = text; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			fputs(prefix, stdout);
+	}
+	putchar('\n');
+}
+
+static int cmd_rules(const struct options *o)
+{
+	struct ol_ruleset *rs = load_rules(o, NULL, 0);
+	if (!rs)
+		return EXIT_FAILURE_RUN;
+	size_t w = 2;
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (strlen(rs->rules[i]->id) > w)
+			w = strlen(rs->rules[i]->id);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct ol_rule *r = rs->rules[i];
+		printf("%-*s  %-7s  %-10s  %s\n", (int)w, r->id, ol_severity_name(r->sev), r->pack,
+		       r->summary ? r->summary : "");
+	}
+	ol_ruleset_free(rs);
+	return EXIT_CLEAN;
+}
+
+static void print_example_block(const struct ol_rule *r, bool good)
+{
+	bool any = false;
+	for (const struct ol_example *e = r->examples; e; e = e->next) {
+		if (e->good != good)
+			continue;
+		if (!any)
+			printf("\n%s:\n", good ? "Good" : "Bad");
+		any = true;
+		print_wrapped("    ", e->text);
+		if (e->with) {
+			fputs("      (with", stdout);
+			for (const struct ol_assign *a = e->with; a; a = a->next) {
+				struct ol_buf b;
+				ol_buf_init(&b);
+				struct ol_evalctx ec = {0};
+				ol_value_format(&b, ol_eval(&ec, a->value));
+				printf("%s %s = %s", a == e->with ? "" : ",", a->name, b.data ? b.data : "");
+				ol_buf_fini(&b);
+			}
+			puts(")");
+		}
+	}
+}
+
+static int cmd_explain(const struct options *o)
+{
+	if (o->npaths != 1) {
+		fputs("outlint: explain takes one rule id, e.g. 'outlint explain tone/sie-form'\n", stderr);
+		return EXIT_FAILURE_RUN;
+	}
+	struct ol_ruleset *rs = load_rules(o, NULL, 0);
+	if (!rs)
+		return EXIT_FAILURE_RUN;
+	const struct ol_rule *r = ol_ruleset_find(rs, o->paths[0]);
+	if (!r) {
+		fprintf(stderr, "outlint: unknown rule '%s' (see 'outlint rules')\n", o->paths[0]);
+		ol_ruleset_free(rs);
+		return EXIT_FAILURE_RUN;
+	}
+	printf("%s — %s\n\n", r->id, r->summary ? r->summary : "");
+	printf("Severity: %s    Pack: %s    Checks: %s\n", ol_severity_name(r->sev), r->pack,
+	       r->campaign ? "campaigns" : "templates");
+	if (r->cite)
+		printf("Norm: %s\n", r->cite);
+	if (r->doc) {
+		putchar('\n');
+		print_wrapped("", r->doc);
+	}
+	if (r->hint)
+		printf("\nHow to fix: %s\n", r->hint);
+	for (const struct ol_param *p = r->params; p; p = p->next) {
+		struct ol_buf b;
+		ol_buf_init(&b);
+		struct ol_evalctx ec = {0};
+		ol_value_format(&b, ol_eval(&ec, p->value));
+		printf("Parameter: %s = %s\n", p->name, b.data ? b.data : "");
+		ol_buf_fini(&b);
+	}
+	print_example_block(r, false);
+	print_example_block(r, true);
+	printf("\nDefined in %s:%zu\n", r->file->src->path, ol_source_line(r->file->src, r->loc.start));
+	ol_ruleset_free(rs);
+	return EXIT_CLEAN;
+}
+
+/* The template text of an example: its own front matter, or one made from
+ * its `with` settings. */
+static char *example_text(const struct ol_example *e, size_t *fm_lines)
+{
+	struct ol_buf b;
+	ol_buf_init(&b);
+	*fm_lines = 0;
+	if (e->with && strncmp(e->text, "---\n", 4) != 0) {
+		ol_buf_adds(&b, "---\n");
+		for (const struct ol_assign *a = e->with; a; a = a->next) {
+			struct ol_evalctx ec = {0};
+			ol_buf_printf(&b, "%s: ", a->name);
+			struct ol_value v = ol_eval(&ec, a->value);
+			if (v.kind == OL_V_STR) {
+				ol_buf_addc(&b, '"');
+				for (const char *p = v.str; *p; p++) {
+					if (*p == '"' || *p == '\\')
+						ol_buf_addc(&b, '\\');
+					ol_buf_addc(&b, *p);
+				}
+				ol_buf_addc(&b, '"');
+			} else {
+				ol_value_format(&b, v);
+			}
+			ol_buf_addc(&b, '\n');
+			(*fm_lines)++;
+		}
+		ol_buf_adds(&b, "---\n");
+		*fm_lines += 2;
+	}
+	ol_buf_adds(&b, e->text);
+	return ol_buf_detach(&b);
+}
+
+static int cmd_test(const struct options *o)
+{
+	struct ol_ruleset *rs = load_rules(o, o->paths, o->npaths);
+	if (!rs)
+		return EXIT_FAILURE_RUN;
+	/* with rule files named, only their rules are tested */
+	char **only_files = ol_xcalloc(o->npaths + 1, sizeof(char *));
+	for (size_t i = 0; i < o->npaths; i++) {
+		char *real = realpath(o->paths[i], NULL);
+		only_files[i] = real ? real : ol_xstrdup(o->paths[i]);
+	}
+	struct ol_checker *ck = ol_checker_new(rs);
+	size_t passed = 0, failed = 0;
+	struct ol_output_opts oo = {.col_unit = OL_COL_CODEPOINT, .color = stderr_color(o), .version = OL_VERSION};
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct ol_rule *r = rs->rules[i];
+		if (o->npaths) {
+			bool named = false;
+			for (size_t k = 0; k < o->npaths; k++)
+				if (!strncmp(r->file->src->path, only_files[k], strlen(only_files[k])))
+					named = true;
+			if (!named)
+				continue;
+		}
+		ol_checker_only(ck, r);
+		for (const struct ol_example *e = r->examples; e; e = e->next) {
+			size_t fm;
+			char *text = example_text(e, &fm);
+			char *dir = ol_path_dir(r->file->src->path);
+			char *name = ol_path_join(dir, r->campaign ? "example.yaml" : "example.md");
+			struct ol_source *src = ol_source_from_string(name, text, strlen(text));
+			struct ol_findings fs;
+			ol_findings_init(&fs);
+			if (r->campaign) {
+				struct ol_campaign camp;
+				if (ol_campaign_read(src, &camp, &fs) == 0)
+					ol_check_campaign(ck, &camp, &fs);
+				ol_campaign_fini(&camp);
+			} else {
+				ol_check_template(ck, src, NULL, &fs);
+			}
+			size_t hits = 0;
+			for (size_t k = 0; k < fs.n; k++)
+				if (!strcmp(fs.v[k].rule, r->id))
+					hits++;
+			bool ok = e->good ? hits == 0 : hits > 0;
+			if (ok) {
+				passed++;
+			} else {
+				failed++;
+				struct ol_report rep;
+				ol_report_init(&rep);
+				struct ol_file_result *fr = ol_report_add(&rep, r->file->src->path);
+				fr->src = ol_source_from_string(r->file->src->path, r->file->src->text, r->file->src->len);
+				ol_findings_add(&fr->findings, r->id, OL_SEV_ERROR, e->loc.start, e->loc.end,
+				                e->good ? "good example triggers its rule" : "bad example does not trigger its rule");
+				ol_output_human_errors(stderr, &rep, &oo);
+				for (size_t k = 0; k < fs.n; k++)
+					if (!strcmp(fs.v[k].rule, r->id))
+						fprintf(stderr, "      found: %s (line %zu of the example)\n", fs.v[k].message,
+						        ol_source_line(src, fs.v[k].start) - fm);
+				ol_report_fini(&rep);
+			}
+			ol_findings_fini(&fs);
+			ol_source_free(src);
+			free(name);
+			free(dir);
+			free(text);
+		}
+	}
+	for (size_t i = 0; i < o->npaths; i++)
+		free(only_files[i]);
+	free(only_files);
+	ol_checker_free(ck);
+	ol_ruleset_free(rs);
+	printf("examples: %zu passed, %zu failed\n", passed, failed);
+	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	memset(&o, 0, sizeof o);
+	int rc = parse_args(argc, argv, &o);
+	if (rc < 0) {
+		if (!strcmp(o.command, "check"))
+			rc = cmd_check(&o);
+		else if (!strcmp(o.command, "rules"))
+			rc = cmd_rules(&o);
+		else if (!strcmp(o.command, "explain"))
+			rc = cmd_explain(&o);
+		else if (!strcmp(o.command, "test"))
+			rc = cmd_test(&o);
+		else {
+			fputs("outlint: 'lsp' is not available in this version\n", stderr);
+			rc = EXIT_FAILURE_RUN;
+		}
+	}
+	free(o.rules);
+	free(o.paths);
+	return rc;
+}

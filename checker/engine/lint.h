@@ -1,0 +1,20 @@
+/* lint: paths → report. Walks folders, tells templates from campaigns,
+ * lints every campaign step's template in the campaign's context and the
+ * remaining templates on their own. Used by the CLI (and later the LSP). */
+#ifndef OL_LINT_H
+#define OL_LINT_H
+
+#include "check.h"
+
+/* Lints paths[0..n) into rep (one entry per linted file, not sorted).
+ * Folders are walked recursively in name order: templates are *.md and
+ * *.txt (README, CHANGELOG, LICENSE and CONTRIBUTING files and hidden
+ * entries are skipped in walks, symlinked folders are not followed),
+ * campaigns are *.yaml / *.yml with a top-level "steps:". A template that a
+ * campaign of the run references is linted in that campaign's context only.
+ * A path that cannot be read adds an entry without a source to errs and
+ * makes the result -1; the other paths are still linted. */
+int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
+                  struct ol_report *rep, struct ol_report *errs);
+
+#endif

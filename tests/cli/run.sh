@@ -1,0 +1,461 @@
+#!/bin/sh
+# CLI-level tests of outlint: run.sh OUTLINT_BINARY
+#
+# Each case is a function t_NAME that writes its inputs into $D (a fresh
+# folder under one mktemp -d), runs the binary there with `run`, and checks
+# exit status and output. cli.md is the contract these tests are written
+# from. Prints "ok - NAME" / "not ok - NAME" (with the reason on a "#"
+# line) and ends with "cli: N passed, M failed"; exits 1 on any failure.
+
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: run.sh OUTLINT_BINARY" >&2
+	exit 2
+fi
+case $1 in
+/*) BIN=$1 ;;
+*) BIN=$(pwd)/$1 ;;
+esac
+if [ ! -x "$BIN" ]; then
+	echo "run.sh: $BIN is not an executable" >&2
+	exit 2
+fi
+
+# The cases decide about colour themselves.
+unset NO_COLOR CLICOLOR CLICOLOR_FORCE FORCE_COLOR
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-cli.XXXXXX") || exit 2
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'exit 2' INT TERM HUP
+
+ESC=$(printf '\033')
+pass=0
+failed=0
+
+# run ARGS…: runs the binary in $D with stdin closed; $st is its exit
+# status, $OUT and $ERR hold stdout and stderr. RUNENV (words NAME=VALUE)
+# adds to the environment.
+run() {
+	# shellcheck disable=SC2086 # RUNENV is split into words on purpose
+	(cd "$D" && exec env ${RUNENV:-} "$BIN" "$@") >"$OUT" 2>"$ERR" </dev/null
+	st=$?
+}
+
+# Assertions: each returns 1 with $why set when it fails.
+status_is() {
+	for want in "$@"; do
+		[ "$st" = "$want" ] && return 0
+	done
+	why="exit status $st, want $*"
+	[ "$st" -gt 2 ] && why="$why (crash?)"
+	why="$why; stderr: $(head -c 400 "$ERR")"
+	return 1
+}
+out_has() {
+	grep -Eq -- "$1" "$OUT" && return 0
+	why="stdout lacks /$1/; stdout: $(head -c 600 "$OUT")"
+	return 1
+}
+err_has() {
+	grep -Eq -- "$1" "$ERR" && return 0
+	why="stderr lacks /$1/; stderr: $(head -c 600 "$ERR")"
+	return 1
+}
+any_has() {
+	cat "$OUT" "$ERR" | grep -Eq -- "$1" && return 0
+	why="output lacks /$1/; stdout: $(head -c 400 "$OUT") stderr: $(head -c 400 "$ERR")"
+	return 1
+}
+out_lacks_esc() {
+	grep -q "$ESC" "$OUT" || return 0
+	why="stdout has a raw ESC byte: $(grep "$ESC" "$OUT" | head -n 2 | od -c | head -n 4)"
+	return 1
+}
+json_ok() {
+	if [ "$(head -c 1 "$OUT")" != "{" ] || ! grep -q '"summary"' "$OUT"; then
+		why="not cli.md's JSON: $(head -c 300 "$OUT")"
+		return 1
+	fi
+	if command -v python3 >/dev/null 2>&1 &&
+		! python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$OUT" 2>/dev/null; then
+		why="python3 cannot parse the JSON: $(head -c 300 "$OUT")"
+		return 1
+	fi
+	return 0
+}
+
+# The diagnostics of a JSON document as "path|rule|line" lines, whatever
+# the layout (keys are read in document order).
+diags() {
+	awk '{ s = s $0 "\n" }
+	END {
+		while (match(s, /"(path|rule|line)"[ \t\r\n]*:[ \t\r\n]*("([^"\\]|\\.)*"|[0-9]+)/)) {
+			tok = substr(s, RSTART, RLENGTH)
+			s = substr(s, RSTART + RLENGTH)
+			key = tok
+			sub(/^"/, "", key)
+			sub(/".*/, "", key)
+			val = tok
+			sub(/^"[a-z]+"[ \t\r\n]*:[ \t\r\n]*/, "", val)
+			if (key == "path") {
+				gsub(/^"|"$/, "", val)
+				path = val
+			} else if (key == "rule") {
+				gsub(/^"|"$/, "", val)
+				rule = val
+			} else {
+				print path "|" rule "|" val
+			}
+		}
+	}' "$OUT"
+}
+diag_has() {
+	diags | grep -Eq -- "$1" && return 0
+	why="no diagnostic /$1/ in: $(diags | tr '\n' ' ')"
+	return 1
+}
+
+# A Sie template with an informal „du“ (tone/sie-form in the default rules).
+du_template() {
+	printf '%s\n' '---' 'subject: Kurze Frage' 'address: sie' '---' \
+		'Guten Tag Frau Muster,' '' 'hast du Zeit für ein kurzes Gespräch?' '' \
+		'Beste Grüße' 'Max Mustermann' >"$D/$1"
+}
+
+# A rule file of our own, so that exit-status cases do not depend on the
+# shipped packs.
+du_rule() {
+	printf '%s\n' \
+		'rule test/du {' \
+		'  severity warning' \
+		'  summary  "informelles du"' \
+		'  message  "informell: „{match}“"' \
+		'  forbid   "du"' \
+		'  good     "Haben Sie Zeit?"' \
+		'  bad      "Hast du Zeit?"' \
+		'}' >"$D/$1"
+}
+
+# --- the cases -------------------------------------------------------------
+
+t_front_matter() {
+	printf '%s\n' '---' 'subject: [nicht geschlossen' 'step: 1' '---' 'Guten Tag,' >"$D/t.md"
+	run check --format json t.md
+	status_is 1 || return 1
+	json_ok || return 1
+	diag_has '(^|/)t\.md\|input/front-matter\|'
+}
+
+t_front_matter_unclosed() {
+	printf '%s\n' '---' 'subject: Hallo' 'Guten Tag,' >"$D/t.md"
+	run check --format json t.md
+	status_is 1 || return 1
+	diag_has '(^|/)t\.md\|input/front-matter\|'
+}
+
+t_yaml_campaign() {
+	printf '%s\n' 'campaign: q1' 'audience: b2b' 'steps: [' '  {template: a.md, day: 0' >"$D/c.yaml"
+	run check --format json c.yaml
+	status_is 1 || return 1
+	json_ok || return 1
+	diag_has '(^|/)c\.yaml\|input/yaml\|'
+}
+
+t_encoding() {
+	printf 'Guten Tag,\n\nhaben Sie Zeit? \377\n' >"$D/t.md"
+	run check --format json t.md
+	status_is 1 || return 1
+	json_ok || return 1
+	diag_has '(^|/)t\.md\|input/encoding\|3$'
+}
+
+t_empty_file() {
+	: >"$D/leer.md"
+	run check leer.md
+	status_is 0 1 || return 1
+	out_has 'in 1 file' || return 1
+	run check --format json leer.md
+	status_is 0 1 || return 1
+	json_ok || return 1
+	diag_has '(^|/)leer\.md\|input/empty\|1$'
+}
+
+t_binary() {
+	printf 'Guten Tag,\000\001\002Welt\n' >"$D/b.md"
+	run check --format json b.md
+	status_is 1 || return 1
+	json_ok || return 1
+	diag_has '(^|/)b\.md\|input/binary\|'
+}
+
+t_missing_path() {
+	run check gibt-es-nicht.md
+	status_is 2 || return 1
+	err_has 'gibt-es-nicht\.md'
+}
+
+t_unreadable() {
+	if [ "$(id -u)" = 0 ]; then
+		skip=root
+		return 0
+	fi
+	du_template t.md
+	chmod 000 "$D/t.md"
+	run check t.md
+	chmod 644 "$D/t.md"
+	status_is 2 || return 1
+	err_has 't\.md'
+}
+
+t_campaign_missing_template() {
+	mkdir -p "$D/templates"
+	du_template templates/a.md
+	printf '%s\n' \
+		'campaign: q1-test' \
+		'audience: b2b' \
+		'consent: none' \
+		'legal_basis: legitimate-interest' \
+		'data_source: "Impressum der Website"' \
+		'steps:' \
+		'  - template: templates/a.md' \
+		'    day: 0' \
+		'  - template: templates/fehlt.md' \
+		'    day: 6' >"$D/c.yaml"
+	run check --format json c.yaml
+	status_is 1 || return 1
+	json_ok || return 1
+	# the finding points at the campaign, at the second step (line 9)
+	diag_has '(^|/)c\.yaml\|(campaign/missing-template|input/campaign)\|9$'
+}
+
+t_escape_in_human() {
+	printf 'Guten Tag,\n\nhast du Zeit? \033[31mrot\033[2J\033]0;titel\007 \302\233 ende\n' >"$D/t.md"
+	run check --color never t.md
+	status_is 0 1 || return 1
+	out_has 't\.md:' || return 1
+	out_lacks_esc || return 1
+	if grep -q "$(printf '\007')" "$OUT"; then
+		why="stdout has a raw BEL byte"
+		return 1
+	fi
+	if grep -q "$(printf '\302\233')" "$OUT"; then
+		why="stdout has a raw C1 CSI (U+009B)"
+		return 1
+	fi
+}
+
+t_no_color() {
+	du_template t.md
+	RUNENV=NO_COLOR=1 run check t.md
+	status_is 1 || return 1
+	out_lacks_esc || return 1
+	run check --color never t.md
+	status_is 1 || return 1
+	out_lacks_esc || return 1
+	# on a terminal, too (script(1) gives the program a tty)
+	if command -v script >/dev/null 2>&1 &&
+		script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
+		(cd "$D" && NO_COLOR=1 script -qec "'$BIN' check t.md" /dev/null) >"$OUT" 2>&1 </dev/null
+		out_lacks_esc || return 1
+		(cd "$D" && script -qec "'$BIN' check --color never t.md" /dev/null) >"$OUT" 2>&1 </dev/null
+		out_lacks_esc || return 1
+		(cd "$D" && script -qec "'$BIN' check t.md" /dev/null) >"$OUT" 2>&1 </dev/null
+		if ! grep -q "$ESC\[" "$OUT"; then
+			why="no colours on a terminal without NO_COLOR (--color auto)"
+			return 1
+		fi
+	fi
+}
+
+t_color_always() {
+	du_template t.md
+	run check --color always t.md
+	status_is 1 || return 1
+	if ! grep -q "$ESC\[" "$OUT"; then
+		why="--color always printed no ANSI colour codes"
+		return 1
+	fi
+}
+
+t_json_parses() {
+	du_template t.md
+	printf '%s\n' 'Guten Tag,' '' 'danke.' >"$D/ok.txt"
+	run check --format json .
+	status_is 0 1 || return 1
+	json_ok || return 1
+	out_has '"path": *"(\./)?t\.md"' || return 1
+	out_has '"path": *"(\./)?ok\.txt"' || return 1
+	diag_has '(^|/)t\.md\|tone/sie-form\|7$'
+}
+
+t_deterministic() {
+	mkdir -p "$D/b" "$D/a"
+	du_template b/zwei.md
+	du_template a/eins.md
+	du_template drei.txt
+	printf 'Hallo\377\n' >"$D/a/kaputt.md"
+	run check --format json .
+	status_is 1 || return 1
+	cp "$OUT" "$T/det1"
+	run check --format json .
+	status_is 1 || return 1
+	if ! cmp -s "$OUT" "$T/det1"; then
+		why="two JSON runs differ"
+		return 1
+	fi
+	run check --format json -j 4 .
+	status_is 1 || return 1
+	if ! cmp -s "$OUT" "$T/det1"; then
+		why="JSON with -j 4 differs from the default run"
+		return 1
+	fi
+}
+
+t_rules_syntax_error() {
+	du_template t.md
+	printf '%s\n' '# kaputt' 'rule test/kaputt {' '  severity error' '  forbid ]' '}' >"$D/bad.rules"
+	run check --rules bad.rules t.md
+	status_is 2 || return 1
+	err_has 'bad\.rules:4:[0-9]+:' || return 1
+	err_has '^ *\|.*\^' || { why="no caret line: $why"; return 1; }
+}
+
+t_version() {
+	run --version
+	status_is 0 || return 1
+	out_has '[0-9]+\.[0-9]+'
+}
+
+t_help() {
+	run --help
+	status_is 0 || return 1
+	out_has 'check' || return 1
+	out_has '--format'
+}
+
+t_unknown_option() {
+	du_template t.md
+	run check --gibt-es-nicht t.md
+	status_is 2 || return 1
+	err_has 'gibt-es-nicht'
+}
+
+t_test_failing_example() {
+	printf '%s\n' \
+		'rule test/nie {' \
+		'  severity error' \
+		'  summary  "findet nie etwas"' \
+		'  message  "nie"' \
+		'  forbid   "zzqqxx"' \
+		'  good     "Guten Tag"' \
+		'  bad      "Hast du Zeit?"' \
+		'}' >"$D/nie.rules"
+	run test nie.rules
+	status_is 1 || return 1
+	any_has 'nie\.rules:7'
+}
+
+t_test_passing_examples() {
+	du_rule du.rules
+	run test du.rules
+	status_is 0
+}
+
+# Exit status by --fail-on and --max-warnings, with a rule of our own.
+t_fail_on() {
+	du_rule du.rules
+	printf '%s\n' 'Hast du Zeit?' >"$D/t.md"
+	run check --no-default-rules --rules du.rules t.md
+	status_is 0 || return 1
+	run check --no-default-rules --rules du.rules --fail-on warning t.md
+	status_is 1 || return 1
+	run check --no-default-rules --rules du.rules --max-warnings 0 t.md
+	status_is 1 || return 1
+	run check --no-default-rules --rules du.rules --max-warnings 1 t.md
+	status_is 0
+}
+
+# The human format end to end (cli.md): block, excerpt, caret, summary.
+t_human_format() {
+	du_rule du.rules
+	printf '%s\n' 'Hast du Zeit?' >"$D/t.md"
+	run check --no-default-rules --rules du.rules --color never t.md
+	status_is 0 || return 1
+	out_has '^t\.md:1:6: warning: informell: „du“ \[test/du\]$' || return 1
+	out_has '^    1 \| Hast du Zeit\?$' || return 1
+	out_has '^      \|      \^~$' || return 1
+	out_has '^0 errors, 1 warning in 1 file$'
+}
+
+t_json_positions() {
+	du_rule du.rules
+	printf '%s\n' 'Grüße, hast du Zeit?' >"$D/t.md"
+	run check --no-default-rules --rules du.rules --format json t.md
+	status_is 0 || return 1
+	json_ok || return 1
+	# code points: „ü“ and „ß“ count one column each; end is exclusive
+	out_has '"column": *13([,} ]|$)' || return 1
+	out_has '"end_column": *15([,} ]|$)'
+}
+
+t_quiet_clean() {
+	du_rule du.rules
+	printf '%s\n' 'Haben Sie Zeit?' >"$D/t.md"
+	run check --no-default-rules --rules du.rules --quiet t.md
+	status_is 0 || return 1
+	if [ -s "$OUT" ]; then
+		why="--quiet printed something for a clean file: $(head -c 200 "$OUT")"
+		return 1
+	fi
+}
+
+t_explain() {
+	run explain tone/sie-form
+	status_is 0 || return 1
+	out_has 'tone/sie-form' || return 1
+	run explain gibt/es-nicht
+	status_is 2
+}
+
+t_rules_list() {
+	run rules
+	status_is 0 || return 1
+	out_has 'tone/sie-form'
+}
+
+# --- driver ----------------------------------------------------------------
+
+tcase() {
+	name=$1
+	mkdir -p "$T/$name/in"
+	D=$T/$name/in
+	OUT=$T/$name/stdout
+	ERR=$T/$name/stderr
+	why=
+	skip=
+	RUNENV=
+	if "t_$name"; then
+		pass=$((pass + 1))
+		if [ -n "$skip" ]; then
+			echo "ok - $name (skipped: $skip)"
+		else
+			echo "ok - $name"
+		fi
+	else
+		failed=$((failed + 1))
+		echo "not ok - $name"
+		[ -n "$why" ] && printf '%s\n' "$why" | sed 's/^/#   /' | head -n 12
+	fi
+}
+
+for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
+	binary missing_path unreadable campaign_missing_template escape_in_human \
+	no_color color_always json_parses deterministic rules_syntax_error version \
+	help unknown_option test_failing_example test_passing_examples fail_on \
+	human_format json_positions quiet_clean explain rules_list; do
+	tcase "$c"
+done
+
+echo "cli: $pass passed, $failed failed"
+[ "$failed" -eq 0 ]
