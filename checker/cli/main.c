@@ -479,9 +479,11 @@ static int cmd_test(const struct options *o)
 		const struct ol_rule *r = rs->rules[i];
 		if (o->npaths) {
 			bool named = false;
+			char *real = realpath(r->file->src->path, NULL);
 			for (size_t k = 0; k < o->npaths; k++)
-				if (!strncmp(r->file->src->path, only_files[k], strlen(only_files[k])))
+				if (real && !strncmp(real, only_files[k], strlen(only_files[k])))
 					named = true;
+			free(real);
 			if (!named)
 				continue;
 		}

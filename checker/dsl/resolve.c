@@ -89,10 +89,18 @@ void ol_dsl_error(struct ol_report *errs, const struct ol_rulefile *file,
 
 /* ---- loading ----------------------------------------------------------- */
 
+/* Files keep the path the user or the include spelled; identity is the
+ * real path. */
+static bool same_file(const char *path, const char *real)
+{
+	char r[PATH_MAX];
+	return realpath(path, r) && strcmp(r, real) == 0;
+}
+
 static bool already_loaded(const struct ol_ruleset *rs, const char *real)
 {
 	for (size_t i = 0; i < rs->nfiles; i++)
-		if (strcmp(rs->files[i]->src->path, real) == 0)
+		if (same_file(rs->files[i]->src->path, real))
 			return true;
 	return false;
 }
@@ -150,7 +158,7 @@ static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *
 		return -1;
 	}
 	for (size_t i = 0; i < depth; i++) {
-		if (strcmp(stack[i], real) == 0) {
+		if (same_file(stack[i], real)) {
 			ol_dsl_error(errs, from, from_loc, "dsl/include",
 			             "include cycle: '%s' includes itself", path);
 			return -1;
@@ -162,7 +170,7 @@ static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *
 	}
 	if (already_loaded(rs, real))
 		return 0; /* included twice (diamond): load once */
-	struct ol_source *src = ol_source_load(real);
+	struct ol_source *src = ol_source_load(path);
 	if (!src) {
 		if (from)
 			ol_dsl_error(errs, from, from_loc, "dsl/include",
@@ -173,9 +181,6 @@ static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *
 		}
 		return -1;
 	}
-	/* report errors under the path as the user or the include named it */
-	free(src->path);
-	src->path = ol_xstrdup(real);
 	struct ol_rulefile *f = parse_into(rs, src, errs);
 	stack[depth] = f->src->path;
 	follow_includes(rs, f, errs, stack, depth);
