@@ -153,6 +153,8 @@ void ol_parse_stmt_sections(struct ol_pstate *ps, struct ol_pnames *names, struc
 void ol_parse_stmt_when(struct ol_pstate *ps, struct ol_expr *e, struct ol_loc loc);
 void ol_parse_stmt_as(struct ol_pstate *ps, char *name, struct ol_loc loc);
 void ol_parse_stmt_at(struct ol_pstate *ps, struct ol_pnames *path, struct ol_loc loc);
+void ol_parse_stmt_max(struct ol_pstate *ps, char *name, struct ol_loc name_loc, double n, struct ol_loc loc);
+struct ol_expr *ol_parse_e_regex(struct ol_pstate *ps, struct ol_pregex re, struct ol_loc loc);
 
 /* Matchers and conditions */
 struct ol_matcher *ol_parse_m_regex(struct ol_pstate *ps, struct ol_pregex re, struct ol_loc loc);
@@ -405,6 +407,7 @@ block_item
 	| "when" expr                   { ol_parse_stmt_when(ps, $2, @$); }
 	| "as" IDENT                    { ol_parse_stmt_as(ps, $2, @2); }
 	| "at" path                     { ol_parse_stmt_at(ps, $2, @2); }
+	| IDENT NUMBER                  { ol_parse_stmt_max(ps, $1, @1, $2, @2); }
 	| clause
 	;
 
@@ -488,11 +491,12 @@ unary
 	| primary
 	;
 
-/* primary := NUMBER | STRING | 'true' | 'false' | path | list
+/* primary := NUMBER | STRING | REGEX | 'true' | 'false' | path | list
  *          | IDENT '(' [ expr [ 'where' expr ] { ',' expr } ] ')' | '(' expr ')' */
 primary
 	: NUMBER                        { $$ = ol_parse_e_num(ps, $1, @$); }
 	| STRING                        { $$ = ol_parse_e_str(ps, $1, @$); }
+	| REGEX                         { $$ = ol_parse_e_regex(ps, $1, @$); }
 	| "true"                        { $$ = ol_parse_e_bool(ps, true, @$); }
 	| "false"                       { $$ = ol_parse_e_bool(ps, false, @$); }
 	| path                          { $$ = ol_parse_e_path(ps, $1, @$); }
@@ -530,6 +534,7 @@ literal
 	: NUMBER                        { $$ = ol_parse_e_num(ps, $1, @$); }
 	| '-' NUMBER                    { $$ = ol_parse_e_num(ps, -$2, @$); }
 	| STRING                        { $$ = ol_parse_e_str(ps, $1, @$); }
+	| REGEX                         { $$ = ol_parse_e_regex(ps, $1, @$); }
 	| "true"                        { $$ = ol_parse_e_bool(ps, true, @$); }
 	| "false"                       { $$ = ol_parse_e_bool(ps, false, @$); }
 	| IDENT                         { $$ = ol_parse_e_str(ps, $1, @$); }

@@ -26,9 +26,7 @@
 	  "Datei enthält NUL-Bytes und ist wohl keine Textdatei")             \
 	X(EMPTY, "input/empty", OL_SEV_WARNING, "Datei ist leer")              \
 	X(SPINTAX, "input/spintax", OL_SEV_ERROR, "%s")                        \
-	X(PLACEHOLDER, "input/placeholder", OL_SEV_ERROR, "%s")                \
-	X(MISSING_TEMPLATE, "campaign/missing-template", OL_SEV_ERROR,         \
-	  "Vorlage „%s“ nicht gefunden")                                      \
+	X(PLACEHOLDER, "template/placeholder", OL_SEV_ERROR, "%s")                \
 	X(PATTERN_LIMIT, "input/pattern-limit", OL_SEV_WARNING,                \
 	  "Regel %s: Musterprüfung nach Erreichen des Suchlimits abgebrochen")
 

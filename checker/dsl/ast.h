@@ -70,7 +70,8 @@ enum ol_expr_kind {
 	OL_E_LIST,    /* [a, b]: items */
 	OL_E_CALL,    /* func(items…) or func(items[0] where where) */
 	OL_E_UNARY,   /* op OL_OP_NOT or OL_OP_NEG on a */
-	OL_E_BINARY   /* a op b */
+	OL_E_BINARY,  /* a op b */
+	OL_E_REGEX    /* /…/flags as a value: str = pattern, flags */
 };
 
 enum ol_op {
@@ -91,6 +92,8 @@ struct ol_expr {
 	size_t nitems;
 	char *func;              /* CALL */
 	struct ol_expr *where;   /* CALL: count(steps where channel == email) */
+	unsigned flags;          /* REGEX: OL_RF_* */
+	void *re;                /* REGEX, resolver: the compiled pattern */
 	/* resolver: */
 	int field;               /* PATH: field id (engine/eval.h), -1 if none */
 	struct ol_param *param;  /* PATH naming a parameter */
@@ -131,6 +134,9 @@ struct ol_stmt {
 	struct ol_loc as_loc;
 	char *at;                  /* `at path`: campaign node to point at */
 	struct ol_loc at_loc;
+	bool has_max;              /* `max N`: quiet up to N matches */
+	double max;
+	struct ol_loc max_loc;
 	struct ol_stmt *next;
 	/* resolver: */
 	enum ol_severity sev;

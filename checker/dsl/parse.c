@@ -710,6 +710,24 @@ void ol_parse_stmt_as(struct ol_pstate *ps, char *name, struct ol_loc loc)
 	set_once(ps, &ps->stmt->as_name, name, "as", loc);
 }
 
+/* `max N` is read as IDENT NUMBER so that "max" stays usable as a name. */
+void ol_parse_stmt_max(struct ol_pstate *ps, char *name, struct ol_loc name_loc, double n, struct ol_loc loc)
+{
+	if (strcmp(name, "max") != 0) {
+		ol_parse_error(ps, name_loc, "unexpected name '%s' in a statement block (did you mean 'max %g'?)", name, n);
+		return;
+	}
+	if (!ps->stmt)
+		return;
+	if (n < 0 || n != (double)(long)n) {
+		ol_parse_error(ps, loc, "max takes a whole number of matches");
+		return;
+	}
+	ps->stmt->has_max = true;
+	ps->stmt->max = n;
+	ps->stmt->max_loc = loc;
+}
+
 void ol_parse_stmt_at(struct ol_pstate *ps, struct ol_pnames *path, struct ol_loc loc)
 {
 	if (!ps->stmt)
@@ -871,6 +889,14 @@ struct ol_expr *ol_parse_e_bool(struct ol_pstate *ps, bool v, struct ol_loc loc)
 {
 	struct ol_expr *e = new_expr(ps, OL_E_BOOL, 1, loc);
 	e->num = v ? 1 : 0;
+	return e;
+}
+
+struct ol_expr *ol_parse_e_regex(struct ol_pstate *ps, struct ol_pregex re, struct ol_loc loc)
+{
+	struct ol_expr *e = new_expr(ps, OL_E_REGEX, 1, loc);
+	e->str = re.text;
+	e->flags = re.flags;
 	return e;
 }
 

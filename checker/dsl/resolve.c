@@ -22,37 +22,15 @@ struct ol_ruleset *ol_ruleset_new(void)
 	return ol_xcalloc(1, sizeof(struct ol_ruleset));
 }
 
-static void free_matcher(struct ol_matcher *m)
-{
-	if (m && m->kind != OL_M_CALL)
-		ol_re_free(m->re);
-}
-
-static void free_cond(struct ol_cond *c)
-{
-	if (!c)
-		return;
-	free_cond(c->a);
-	free_cond(c->b);
-	free_matcher(c->m);
-}
-
 void ol_ruleset_free(struct ol_ruleset *rs)
 {
 	if (!rs)
 		return;
-	for (size_t i = 0; i < rs->nfiles; i++) {
-		struct ol_rulefile *f = rs->files[i];
-		for (struct ol_rule *r = f->rules; r; r = r->next)
-			for (struct ol_stmt *s = r->stmts; s; s = s->next) {
-				free_matcher(s->m);
-				free_cond(s->unless);
-				free_cond(s->ifc);
-			}
-		for (struct ol_list *l = f->lists; l; l = l->next)
-			ol_re_free(l->re);
-		ol_rulefile_free(f);
-	}
+	for (size_t i = 0; i < rs->npatterns; i++)
+		ol_re_free(rs->patterns[i]);
+	free(rs->patterns);
+	for (size_t i = 0; i < rs->nfiles; i++)
+		ol_rulefile_free(rs->files[i]);
 	free(rs->files);
 	free(rs->rules);
 	free(rs->lists);
@@ -301,6 +279,10 @@ static void *compile_or_report(struct rctx *c, const char *pat, size_t len, unsi
 	char *err = NULL;
 	size_t off = 0;
 	struct ol_re *re = ol_re_compile(pat, len, flags, &err, &off);
+	if (re) {
+		ol_xgrow(&c->rs->patterns, &c->rs->cappatterns, c->rs->npatterns + 1, sizeof(void *));
+		c->rs->patterns[c->rs->npatterns++] = re;
+	}
 	if (!re) {
 		ol_dsl_error(c->errs, c->file, at_offset ? pattern_loc(loc, off) : loc,
 		             "dsl/pattern", "invalid pattern: %s (at offset %zu)", err, off);
@@ -371,7 +353,6 @@ static void compile_list(struct rctx *c, struct ol_list *l)
 			c->file = save;
 			if (!re)
 				return;
-			ol_re_free(re);
 		}
 	}
 	if (n == 0) {
@@ -445,8 +426,22 @@ static void resolve_matcher(struct rctx *c, struct ol_matcher *m)
 			c->rs->needs_spell = true;
 			if (m->nargs != 0)
 				RERR(c, m->loc, "superlative() takes no arguments");
+		} else if (strcmp(m->func, "misspelled") == 0) {
+			m->builtin = OL_BI_MISSPELLED;
+			c->rs->needs_spell = true;
+			/* the lists are kept in args; each must exist */
+			for (size_t i = 0; i < m->nargs; i++)
+				if (!find_list(c->rs, m->args[i]))
+					RERR(c, m->arg_locs[i], "unknown list '%s'", m->args[i]);
+		} else if (strcmp(m->func, "sentence_start") == 0 || strcmp(m->func, "opening") == 0 ||
+		           strcmp(m->func, "unknown_placeholder") == 0) {
+			m->builtin = m->func[0] == 's' ? OL_BI_SENTENCE_START
+			             : m->func[0] == 'o' ? OL_BI_OPENING : OL_BI_UNKNOWN_PLACEHOLDER;
+			if (m->nargs != 0)
+				RERR(c, m->loc, "%s() takes no arguments", m->func);
 		} else {
-			RERR(c, m->func_loc, "unknown function '%s' (known: any, superlative)", m->func);
+			RERR(c, m->func_loc, "unknown function '%s' (known: any, superlative, misspelled, "
+			     "sentence_start, opening, unknown_placeholder)", m->func);
 		}
 		break;
 	}
@@ -497,6 +492,8 @@ static int field_of(struct rctx *c, const char *path, enum ectx ctx, int *slot)
 			if (IS("channel")) return OL_F_S_CHANNEL;
 			if (IS("day")) return OL_F_S_DAY;
 			if (IS("template_exists")) return OL_F_S_TEMPLATE_EXISTS;
+			if (IS("gap")) return OL_F_S_GAP;
+			if (IS("template_seen")) return OL_F_S_TEMPLATE_SEEN;
 		}
 		ctx = E_CAMPAIGN;
 	}
@@ -520,6 +517,14 @@ static int field_of(struct rctx *c, const char *path, enum ectx ctx, int *slot)
 #undef IS
 }
 
+int ol_field_by_name(const char *name, bool campaign, bool in_step)
+{
+	struct rctx c;
+	memset(&c, 0, sizeof c);
+	int slot = -1;
+	return field_of(&c, name, campaign ? (in_step ? E_STEP : E_CAMPAIGN) : E_TEMPLATE, &slot);
+}
+
 static void resolve_expr(struct rctx *c, struct ol_expr *e, enum ectx ctx, bool rhs)
 {
 	if (!e)
@@ -528,6 +533,9 @@ static void resolve_expr(struct rctx *c, struct ol_expr *e, enum ectx ctx, bool 
 	case OL_E_NUM:
 	case OL_E_STR:
 	case OL_E_BOOL:
+		break;
+	case OL_E_REGEX:
+		e->re = compile_or_report(c, e->str, strlen(e->str), e->flags, e->loc, true);
 		break;
 	case OL_E_PATH: {
 		e->field = OL_F_NONE;
@@ -555,20 +563,42 @@ static void resolve_expr(struct rctx *c, struct ol_expr *e, enum ectx ctx, bool 
 			resolve_expr(c, e->items[i], ctx, true);
 		break;
 	case OL_E_CALL: {
-		if (strcmp(e->func, "count") == 0)
-			e->builtin = OL_FN_COUNT;
-		else if (strcmp(e->func, "len") == 0)
-			e->builtin = OL_FN_LEN;
-		else if (strcmp(e->func, "exists") == 0)
-			e->builtin = OL_FN_EXISTS;
-		else {
-			RERR(c, e->loc, "unknown function '%s' (known: count, len, exists)", e->func);
+		static const struct {
+			const char *name;
+			int fn;
+			size_t nargs;
+		} fns[] = {{"count", OL_FN_COUNT, 1},        {"len", OL_FN_LEN, 1},
+		           {"exists", OL_FN_EXISTS, 1},      {"contains", OL_FN_CONTAINS, 2},
+		           {"matches", OL_FN_MATCHES, 2},    {"german_share", OL_FN_GERMAN_SHARE, 0},
+		           {"word_count", OL_FN_WORD_COUNT, 0}};
+		size_t k;
+		for (k = 0; k < sizeof fns / sizeof fns[0]; k++)
+			if (strcmp(e->func, fns[k].name) == 0)
+				break;
+		if (k == sizeof fns / sizeof fns[0]) {
+			RERR(c, e->loc, "unknown function '%s' (known: count, len, exists, contains, matches, "
+			     "german_share, word_count)", e->func);
 			break;
 		}
-		if (e->nitems != 1) {
-			RERR(c, e->loc, "%s() takes one argument", e->func);
+		e->builtin = fns[k].fn;
+		if (e->nitems != fns[k].nargs) {
+			RERR(c, e->loc, "%s() takes %zu argument%s", e->func, fns[k].nargs, fns[k].nargs == 1 ? "" : "s");
 			break;
 		}
+		if ((e->builtin == OL_FN_GERMAN_SHARE || e->builtin == OL_FN_WORD_COUNT) && ctx != E_TEMPLATE) {
+			RERR(c, e->loc, "%s() measures template text; this is a campaign rule", e->func);
+			break;
+		}
+		if (e->builtin == OL_FN_GERMAN_SHARE)
+			c->rs->needs_spell = true;
+		if (e->builtin == OL_FN_MATCHES && e->items[1]->kind != OL_E_REGEX) {
+			RERR(c, e->items[1]->loc, "matches() takes a /pattern/ as its second argument");
+			break;
+		}
+		if (e->nitems == 0)
+			break;
+		if (e->nitems == 2)
+			resolve_expr(c, e->items[1], ctx, true);
 		resolve_expr(c, e->items[0], ctx, false);
 		if (e->where) {
 			if (e->builtin != OL_FN_COUNT)
@@ -660,6 +690,8 @@ static void resolve_stmt(struct rctx *c, struct ol_rule *r, struct ol_stmt *s)
 		s->as_slot = (int)c->nas;
 		c->as_names[c->nas++] = s->as_name;
 	}
+	if (s->has_max && s->kind != OL_S_FORBID)
+		RERR(c, s->max_loc, "'max' counts the matches of a 'forbid'");
 	if (s->at && !r->campaign)
 		RERR(c, s->at_loc, "'at' points at campaign fields; this is a template rule");
 }

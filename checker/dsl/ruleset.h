@@ -9,9 +9,15 @@
 #include "ast.h"
 
 /* Built-in matcher functions (ol_matcher.builtin) */
-enum { OL_BI_NONE, OL_BI_ANY, OL_BI_SUPERLATIVE };
+enum {
+	OL_BI_NONE, OL_BI_ANY, OL_BI_SUPERLATIVE, OL_BI_MISSPELLED, OL_BI_SENTENCE_START,
+	OL_BI_OPENING, OL_BI_UNKNOWN_PLACEHOLDER
+};
 /* Built-in expression functions (ol_expr.builtin) */
-enum { OL_FN_NONE, OL_FN_COUNT, OL_FN_LEN, OL_FN_EXISTS };
+enum {
+	OL_FN_NONE, OL_FN_COUNT, OL_FN_LEN, OL_FN_EXISTS, OL_FN_CONTAINS, OL_FN_MATCHES,
+	OL_FN_GERMAN_SHARE, OL_FN_WORD_COUNT
+};
 
 /* Fields (ol_expr.field): what a PATH expression reads. */
 enum ol_field {
@@ -25,7 +31,7 @@ enum ol_field {
 	OL_F_ROOT,          /* a path from the campaign's top-level mapping */
 	/* a campaign step (inside `where` / `each step`) */
 	OL_F_S_INDEX, OL_F_S_TEMPLATE, OL_F_S_CHANNEL, OL_F_S_DAY,
-	OL_F_S_TEMPLATE_EXISTS
+	OL_F_S_TEMPLATE_EXISTS, OL_F_S_GAP, OL_F_S_TEMPLATE_SEEN
 };
 
 struct ol_ruleset {
@@ -37,6 +43,8 @@ struct ol_ruleset {
 	size_t nlists, capl;
 	bool needs_spell;           /* some rule calls a hunspell analysis */
 	bool resolved;
+	void **patterns;            /* every compiled pattern (struct ol_re *), owned */
+	size_t npatterns, cappatterns;
 };
 
 struct ol_ruleset *ol_ruleset_new(void);
@@ -54,6 +62,10 @@ int ol_ruleset_load_text(struct ol_ruleset *rs, const char *name, const char *te
  * errs; returns their number (0 = usable). */
 size_t ol_ruleset_resolve(struct ol_ruleset *rs, struct ol_report *errs);
 const struct ol_rule *ol_ruleset_find(const struct ol_ruleset *rs, const char *id);
+
+/* Which field a name means in a template rule (`campaign` false) or a
+ * campaign rule, for {NAME} in messages; OL_F_NONE if none. */
+int ol_field_by_name(const char *name, bool campaign, bool in_step);
 
 /* Adds an error at loc of file to errs (used by the resolver and loader). */
 void ol_dsl_error(struct ol_report *errs, const struct ol_rulefile *file,

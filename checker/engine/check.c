@@ -28,10 +28,13 @@ struct ol_checker {
 	ol_param_lookup plook;
 	void *parg;
 	struct ol_re *word_re;      /* words for morphology */
+	struct ol_re *token_re;     /* words for spelling (letters, digits, inner hyphens) */
+	struct ol_re *letters_re;   /* any run of letters */
 	struct ol_re *irregular_re; /* irregular superlatives (rules.md §3 W-SUP-IRREG) */
 };
 
-static const int superlative_key; /* cache key of the superlative() analysis */
+/* cache keys of the built-in analyses that take no list */
+static const int superlative_key, sentence_start_key, opening_key, placeholder_key;
 
 struct ol_checker *ol_checker_new(const struct ol_ruleset *rs)
 {
@@ -46,7 +49,11 @@ struct ol_checker *ol_checker_new(const struct ol_ruleset *rs)
 	    "schärfst|wärmst|längst|jüngst)(?:e|er|en|em|es)$"
 	    "|^(?:meistverkauft|meistgelesen|bestverkauft|bestbewertet|"
 	    "höchstmöglich|größtmöglich|bestmöglich)(?:e|er|en|em|es)?$";
+	static const char token[] = "(?<![\\p{L}\\p{N}_])[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*";
+	static const char letters[] = "\\p{L}+";
 	ck->word_re = ol_re_compile(word, strlen(word), 0, &err, &off);
+	ck->token_re = ol_re_compile(token, strlen(token), 0, &err, &off);
+	ck->letters_re = ol_re_compile(letters, strlen(letters), 0, &err, &off);
 	ck->irregular_re = ol_re_compile(irr, strlen(irr), 1u /* caseless */, &err, &off);
 	free(err);
 	return ck;
@@ -59,6 +66,8 @@ void ol_checker_free(struct ol_checker *ck)
 	ol_rematch_free(ck->rm);
 	ol_spell_free(ck->spell);
 	ol_re_free(ck->word_re);
+	ol_re_free(ck->token_re);
+	ol_re_free(ck->letters_re);
 	ol_re_free(ck->irregular_re);
 	free(ck);
 }
@@ -108,6 +117,7 @@ struct mcache {
 };
 
 struct view {
+	enum ol_section sec;
 	char *text;
 	size_t len;
 	struct seg *segs;
@@ -133,6 +143,8 @@ struct doc {
 	struct view *views[OL_SEC__COUNT][MAX_VARIANTS];
 	int nvar[OL_SEC__COUNT]; /* 0: not computed */
 	bool limit_reported;
+	bool stats_done;         /* german_share() and word_count() */
+	double german, other, words;
 };
 
 static size_t map_start(const struct view *w, size_t v)
@@ -317,6 +329,7 @@ static struct view *build_view(const struct doc *d, enum ol_section s, int k)
 	const struct ol_template *t = d->t;
 	struct view *w = ol_xcalloc(1, sizeof(*w));
 	size_t cap = 0;
+	w->sec = s;
 	w->text = ol_xstrdup("");
 	if (s == OL_SEC_SUBJECT && !t->subject_exact) {
 		free(w->text);
@@ -398,8 +411,13 @@ static bool masked(const struct doc *d, size_t os, size_t oe)
 		const struct ol_span *m = &t->masks[i].span;
 		if (m->start > os)
 			break;
-		if (os >= m->start && oe <= m->end)
+		if (os >= m->start && oe <= m->end) {
+			/* a pattern that matches a whole URL or address looks for it */
+			if ((t->masks[i].kind == OL_MASK_URL || t->masks[i].kind == OL_MASK_EMAIL) &&
+			    os == m->start && oe == m->end)
+				continue;
 			return true;
+		}
 	}
 	return false;
 }
@@ -481,6 +499,166 @@ static void superlatives(struct doc *d, struct view *w, struct mcache *c, size_t
 	}
 }
 
+static void sentence_starts(struct doc *d, struct view *w, struct mcache *c, size_t *cap)
+{
+	for (size_t i = 0; i < w->nsent; i++) {
+		size_t end = i + 1 < w->nsent ? w->sent[i + 1] : w->len, ms, me;
+		if (ol_re_find(d->ck->letters_re, d->ck->rm, w->text, end, w->sent[i], &ms, &me) == 1)
+			add_vspan(c, cap, d, w, ms, me);
+	}
+}
+
+static void opening_span(struct doc *d, struct view *w, struct mcache *c, size_t *cap)
+{
+	size_t end = w->nsent > 2 ? w->sent[2] : w->len;
+	while (end > 0 && (w->text[end - 1] == ' ' || w->text[end - 1] == '\n' || w->text[end - 1] == '\r' ||
+	                   w->text[end - 1] == '\t'))
+		end--;
+	if (end == 0 || w->collapsed)
+		return;
+	ol_xgrow(&c->v, cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n++] = (struct vspan){0, end, map_start(w, 0), map_end(w, end)};
+}
+
+/* Is name[0..n) defined by the campaign: in `variables`, or sender.X with
+ * the sender's field X? */
+static bool placeholder_known(const struct ol_campaign *camp, const char *name, size_t n)
+{
+	if (n > 7 && strncmp(name, "sender.", 7) == 0) {
+		char key[128];
+		if (n - 7 >= sizeof key)
+			return false;
+		memcpy(key, name + 7, n - 7);
+		key[n - 7] = '\0';
+		return ol_ynode_get(ol_ynode_get(camp->root, "sender"), key) != NULL;
+	}
+	for (size_t i = 0; i < camp->nvars; i++)
+		if (strlen(camp->variables[i]) == n && strncmp(camp->variables[i], name, n) == 0)
+			return true;
+	return false;
+}
+
+static void unknown_placeholders(struct doc *d, struct view *w, struct mcache *c, size_t *cap)
+{
+	const struct ol_campaign *camp = d->ec.camp;
+	if (!camp || !camp->has_variables || w->collapsed)
+		return;
+	const struct ol_template *t = d->t;
+	for (size_t i = 0; i < t->nph; i++) {
+		const struct ol_placeholder *p = &t->ph[i];
+		if (placeholder_known(camp, d->src->text + p->name.start, p->name.end - p->name.start))
+			continue;
+		for (size_t k = 0; k < w->nsegs; k++) {
+			const struct seg *sg = &w->segs[k];
+			if (p->whole.start >= sg->o && p->whole.end <= sg->o + sg->len) {
+				size_t vs = sg->v + (p->whole.start - sg->o);
+				ol_xgrow(&c->v, cap, c->n + 1, sizeof(*c->v));
+				c->v[c->n++] = (struct vspan){vs, vs + (p->whole.end - p->whole.start),
+				                              p->whole.start, p->whole.end};
+				break;
+			}
+		}
+	}
+}
+
+static bool is_upper_at(const char *s)
+{
+	return upper_initial(s);
+}
+
+static bool in_lists(struct doc *d, const struct ol_matcher *m, const char *w, size_t n)
+{
+	for (size_t i = 0; i < m->nargs; i++) {
+		const struct ol_list *l = NULL;
+		const struct ol_ruleset *rs = d->ck->rs;
+		for (size_t k = 0; k < rs->nlists; k++)
+			if (!strcmp(rs->lists[k]->name, m->args[i]))
+				l = rs->lists[k];
+		size_t ms, me;
+		if (l && l->re && ol_re_find(l->re, d->ck->rm, w, n, 0, &ms, &me) == 1 && ms == 0 && me == n)
+			return true;
+	}
+	return false;
+}
+
+/* One word (no hyphen) of a token: known, listed, or spared. */
+static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher *m, const char *w, size_t n,
+                    bool dot_follows)
+{
+	if (n < 2 || in_lists(d, m, w, n))
+		return true;
+	size_t letters = 0, upper = 0;
+	bool camel = false, prev_lower = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)w[i];
+		if (ch >= '0' && ch <= '9')
+			return true; /* tokens with digits: model numbers, dates */
+		if ((ch & 0xC0) == 0x80)
+			continue;
+		letters++;
+		bool up = is_upper_at(w + i);
+		if (up) {
+			upper++;
+			if (prev_lower)
+				camel = true;
+		}
+		prev_lower = !up;
+	}
+	if (camel || (upper == letters && letters <= 6))
+		return true; /* LinkedIn, HubSpot; abbreviations DSGVO, CRM */
+	if (ol_spell_ok(sp, w, n))
+		return true;
+	if (dot_follows) { /* abbreviations with a period: ggf., Str. */
+		char buf[256];
+		if (n + 2 <= sizeof buf) {
+			memcpy(buf, w, n);
+			buf[n] = '.';
+			if (ol_spell_ok(sp, buf, n + 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void misspellings(struct doc *d, struct view *w, const struct ol_matcher *m, struct mcache *c,
+                         size_t *cap)
+{
+	struct ol_spell *sp = get_spell(d->ck);
+	if (!sp)
+		return;
+	size_t pos = 0, ms, me;
+	bool names = w->sec == OL_SEC_GREETING || w->sec == OL_SEC_SIGNATURE;
+	while (ol_re_find(d->ck->token_re, d->ck->rm, w->text, w->len, pos, &ms, &me) == 1) {
+		pos = me;
+		if (ms > 0 && (w->text[ms - 1] == '@' || w->text[ms - 1] == '#' || w->text[ms - 1] == '.' ||
+		               w->text[ms - 1] == '/' || w->text[ms - 1] == '_'))
+			continue; /* handles, hashtags, file names, domains */
+		if (me < w->len && (w->text[me] == '@' || w->text[me] == '_' ||
+		                    (w->text[me] == '.' && me + 1 < w->len && w->text[me + 1] != ' ' &&
+		                     w->text[me + 1] != '\n' && w->text[me + 1] != '\r')))
+			continue;
+		if (names && is_upper_at(w->text + ms))
+			continue; /* names in greeting and signature */
+		const char *tok = w->text + ms;
+		size_t n = me - ms;
+		bool dot = me < w->len && w->text[me] == '.';
+		if (word_ok(d, sp, m, tok, n, dot))
+			continue;
+		/* a hyphenated word passes when every part does (Opt-out-Link) */
+		bool ok = memchr(tok, '-', n) != NULL;
+		for (size_t a = 0; ok && a < n;) {
+			size_t b = a;
+			while (b < n && tok[b] != '-')
+				b++;
+			if (!word_ok(d, sp, m, tok + a, b - a, false) && !(b - a < 2))
+				ok = false;
+			a = b + 1;
+		}
+		if (!ok)
+			add_vspan(c, cap, d, w, ms, me);
+	}
+}
+
 static const struct mcache *matches(struct doc *d, struct view *w, const struct ol_matcher *m)
 {
 	const void *key = NULL;
@@ -495,6 +673,14 @@ static const struct mcache *matches(struct doc *d, struct view *w, const struct 
 			key = re = m->list->re;
 		} else if (m->builtin == OL_BI_SUPERLATIVE) {
 			key = &superlative_key;
+		} else if (m->builtin == OL_BI_SENTENCE_START) {
+			key = &sentence_start_key;
+		} else if (m->builtin == OL_BI_OPENING) {
+			key = &opening_key;
+		} else if (m->builtin == OL_BI_UNKNOWN_PLACEHOLDER) {
+			key = &placeholder_key;
+		} else if (m->builtin == OL_BI_MISSPELLED) {
+			key = m; /* each call has its own lists */
 		}
 		break;
 	}
@@ -508,6 +694,14 @@ static const struct mcache *matches(struct doc *d, struct view *w, const struct 
 	size_t cap = 0;
 	if (key == &superlative_key) {
 		superlatives(d, w, c, &cap);
+	} else if (key == &sentence_start_key) {
+		sentence_starts(d, w, c, &cap);
+	} else if (key == &opening_key) {
+		opening_span(d, w, c, &cap);
+	} else if (key == &placeholder_key) {
+		unknown_placeholders(d, w, c, &cap);
+	} else if (key == m && m->builtin == OL_BI_MISSPELLED) {
+		misspellings(d, w, m, c, &cap);
 	} else if (re) {
 		size_t pos = 0, ms, me;
 		int rc;
@@ -577,9 +771,17 @@ static struct ol_value param_value(const struct doc *d, const struct ol_rule *r,
 	return ol_eval(&d->ec, e ? e : p->value);
 }
 
+/* What a message can quote besides parameters and fields. */
+struct ivals {
+	const char *match;
+	size_t mlen;
+	const struct ol_value *value; /* {value}: the left side of a failed assert */
+	long count;                   /* {count}: matches of a `max` statement, -1 */
+	const char *suggestions;      /* {suggestions}: hunspell's, or NULL */
+};
+
 static void interpolate(struct ol_buf *b, const struct doc *d, const struct ol_rule *r,
-                        const char *msg, const char *match, size_t mlen,
-                        const struct ol_value *value)
+                        const char *msg, const struct ivals *iv)
 {
 	for (const char *p = msg; *p;) {
 		if (*p == '{') {
@@ -590,14 +792,14 @@ static void interpolate(struct ol_buf *b, const struct doc *d, const struct ol_r
 					memcpy(name, p + 1, n);
 					name[n] = '\0';
 					bool done = true;
-					if (!strcmp(name, "match") && match) {
-						ol_buf_add(b, match, mlen);
-					} else if (!strcmp(name, "value") && value) {
-						ol_value_format(b, *value);
-					} else if (!strcmp(name, "step")) {
-						ol_buf_printf(b, "%ld", d->ec.step);
-					} else if (!strcmp(name, "channel") && d->ec.channel) {
-						ol_buf_adds(b, d->ec.channel);
+					if (!strcmp(name, "match") && iv->match) {
+						ol_buf_add(b, iv->match, iv->mlen);
+					} else if (!strcmp(name, "value") && iv->value) {
+						ol_value_format(b, *iv->value);
+					} else if (!strcmp(name, "count") && iv->count >= 0) {
+						ol_buf_printf(b, "%ld", iv->count);
+					} else if (!strcmp(name, "suggestions")) {
+						ol_buf_adds(b, iv->suggestions ? iv->suggestions : "–");
 					} else {
 						done = false;
 						for (const struct ol_param *q = r->params; q; q = q->next)
@@ -605,6 +807,13 @@ static void interpolate(struct ol_buf *b, const struct doc *d, const struct ol_r
 								ol_value_format(b, param_value(d, r, q));
 								done = true;
 							}
+						if (!done) {
+							struct ol_value v = ol_eval_field(&d->ec, name);
+							if (v.kind != OL_V_NULL) {
+								ol_value_format(b, v);
+								done = true;
+							}
+						}
 					}
 					if (done) {
 						p += n + 2;
@@ -655,18 +864,24 @@ static void option_note(struct ol_buf *b, const struct doc *d, size_t os, size_t
 }
 
 static void emit(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s,
-                 enum ol_severity sev, size_t os, size_t oe, const char *match,
-                 size_t mlen, const char *suffix, const struct ol_value *value)
+                 enum ol_severity sev, size_t os, size_t oe, const struct ivals *iv,
+                 const char *suffix)
 {
 	if (sev == OL_SEV_OFF)
 		return;
+	struct ivals local = *iv;
+	char *sugg = NULL;
+	if (s && s->m && s->m->builtin == OL_BI_MISSPELLED && iv->match && d->ck->spell) {
+		ol_spell_suggest(d->ck->spell, iv->match, iv->mlen, 3, &sugg);
+		local.suggestions = sugg;
+	}
 	const char *tmpl = (s && s->message) ? s->message : r->message ? r->message : r->summary;
 	struct ol_buf b;
 	ol_buf_init(&b);
-	interpolate(&b, d, r, tmpl, match, mlen, value);
+	interpolate(&b, d, r, tmpl, &local);
 	if (suffix)
 		ol_buf_adds(&b, suffix);
-	if (d->t && match && !(d->t->has_subject && !d->t->subject_exact && os == d->t->subject_span.start))
+	if (d->t && iv->match && !(d->t->has_subject && !d->t->subject_exact && os == d->t->subject_span.start))
 		option_note(&b, d, os, oe);
 	struct ol_finding *f = ol_findings_add(d->out, r->id, sev, os, oe, b.data);
 	ol_buf_fini(&b);
@@ -675,21 +890,24 @@ static void emit(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s
 	const char *hint = (s && s->hint) ? s->hint : r->hint;
 	if (hint) {
 		ol_buf_init(&b);
-		interpolate(&b, d, r, hint, match, mlen, value);
+		interpolate(&b, d, r, hint, &local);
 		f->hint = ol_buf_detach(&b);
 	}
 	if (d->context)
 		f->context = ol_xstrdup(d->context);
-	if (s && match && oe > os) {
+	if (s && iv->match && oe > os) {
 		if (s->fix)
 			f->fix = ol_xstrdup(s->fix);
 		else if (s->fix_list)
 			for (const struct ol_list_entry *e = s->fix_list->entries; e; e = e->next)
-				if (e->replacement && !e->is_regex && same_word(match, mlen, e->text)) {
+				if (e->replacement && !e->is_regex && same_word(iv->match, iv->mlen, e->text)) {
 					f->fix = ol_xstrdup(e->replacement);
 					break;
 				}
+		if (!f->fix && sugg) /* the first suggestion, for a quick fix */
+			f->fix = ol_xstrndup(sugg, strcspn(sugg, ","));
 	}
+	free(sugg);
 }
 
 static void report_limit(struct doc *d, const struct ol_rule *r, const struct mcache *c)
@@ -710,9 +928,24 @@ static unsigned effective_sections(unsigned mask)
 	return mask;
 }
 
+struct hit {
+	const struct view *w;
+	struct vspan m;
+};
+
+static int cmp_hit(const void *pa, const void *pb)
+{
+	const struct hit *a = pa, *b = pb;
+	if (a->m.os != b->m.os)
+		return a->m.os < b->m.os ? -1 : 1;
+	return a->m.oe < b->m.oe ? -1 : a->m.oe > b->m.oe;
+}
+
 static void run_forbid(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s)
 {
 	unsigned mask = effective_sections(s->secmask);
+	struct hit *hits = NULL;
+	size_t n = 0, cap = 0;
 	for (int sec = 0; sec < OL_SEC__COUNT; sec++) {
 		if (!(mask & (1u << sec)))
 			continue;
@@ -725,10 +958,34 @@ static void run_forbid(struct doc *d, const struct ol_rule *r, const struct ol_s
 				struct vspan m = c->v[i];
 				if (!qualifies(d, w, s, &m))
 					continue;
-				emit(d, r, s, s->sev, m.os, m.oe, w->text + m.vs, m.ve - m.vs, NULL, NULL);
+				ol_xgrow(&hits, &cap, n + 1, sizeof(*hits));
+				hits[n++] = (struct hit){w, m};
 			}
 		}
 	}
+	/* the same place found in several spintax variants counts once */
+	if (n > 1)
+		qsort(hits, n, sizeof(*hits), cmp_hit);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!u || hits[u - 1].m.os != hits[i].m.os || hits[u - 1].m.oe != hits[i].m.oe)
+			hits[u++] = hits[i];
+	n = u;
+	if (s->has_max) {
+		size_t max = (size_t)s->max;
+		if (n > max) {
+			const struct hit *h = &hits[max];
+			struct ivals iv = {h->w->text + h->m.vs, h->m.ve - h->m.vs, NULL, (long)n, NULL};
+			emit(d, r, s, s->sev, h->m.os, h->m.oe, &iv, NULL);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			const struct hit *h = &hits[i];
+			struct ivals iv = {h->w->text + h->m.vs, h->m.ve - h->m.vs, NULL, -1, NULL};
+			emit(d, r, s, s->sev, h->m.os, h->m.oe, &iv, NULL);
+		}
+	}
+	free(hits);
 }
 
 static bool found_in(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s, unsigned mask, int k)
@@ -771,7 +1028,8 @@ static bool run_require(struct doc *d, const struct ol_rule *r, const struct ol_
 	suffix[0] = '\0';
 	if (fails < nv)
 		snprintf(suffix, sizeof suffix, " (fehlt, wenn Spintax-Option %d gewählt wird)", first_fail + 1);
-	emit(d, r, s, s->sev, 0, 0, NULL, 0, suffix[0] ? suffix : NULL, NULL);
+	struct ivals iv = {NULL, 0, NULL, -1, NULL};
+	emit(d, r, s, s->sev, 0, 0, &iv, suffix[0] ? suffix : NULL);
 	return false;
 }
 
@@ -787,7 +1045,47 @@ static void run_assert_at(struct doc *d, const struct ol_rule *r, const struct o
 		left = ol_eval(&d->ec, s->expr->a);
 		lp = &left;
 	}
-	emit(d, r, s, s->sev, os, oe, NULL, 0, NULL, lp);
+	struct ivals iv = {NULL, 0, lp, -1, NULL};
+	emit(d, r, s, s->sev, os, oe, &iv, NULL);
+}
+
+/* german_share() and word_count() over the subject and the text (first
+ * spintax variant), masked words left out. */
+static bool text_stat(void *arg, int fn, double *out)
+{
+	struct doc *d = arg;
+	if (!d->stats_done) {
+		d->stats_done = true;
+		struct ol_spell *sp = get_spell(d->ck);
+		enum ol_section secs[2] = {OL_SEC_SUBJECT, OL_SEC_TEXT};
+		for (int i = 0; i < 2; i++) {
+			struct view *w = get_view(d, secs[i], 0);
+			if (!w)
+				continue;
+			size_t pos = 0, ms, me;
+			while (ol_re_find(d->ck->letters_re, d->ck->rm, w->text, w->len, pos, &ms, &me) == 1) {
+				pos = me;
+				size_t os = map_start(w, ms), oe = map_end(w, me);
+				if (!w->collapsed && masked(d, os, oe))
+					continue;
+				d->words++;
+				if (me - ms < 2 || !sp)
+					continue;
+				if (ol_spell_ok(sp, w->text + ms, me - ms))
+					d->german++;
+				else if (!upper_initial(w->text + ms))
+					d->other++; /* capitalised unknown words are names */
+			}
+		}
+	}
+	if (fn == OL_FN_WORD_COUNT) {
+		*out = d->words;
+		return true;
+	}
+	if (d->german + d->other < 5)
+		return false;
+	*out = d->german / (d->german + d->other);
+	return true;
 }
 
 static void free_views(struct doc *d)
@@ -826,6 +1124,8 @@ void ol_check_template(struct ol_checker *ck, const struct ol_source *src,
 	d.ec.camp = ctx ? ctx->camp : NULL;
 	d.ec.plook = ck->plook;
 	d.ec.parg = ck->parg;
+	d.ec.text_stat = text_stat;
+	d.ec.stat_arg = &d;
 	const struct ol_ruleset *rs = ck->rs;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct ol_rule *r = rs->rules[i];
@@ -903,14 +1203,6 @@ void ol_check_campaign(struct ol_checker *ck, const struct ol_campaign *camp,
 	d.ec.camp = camp;
 	d.ec.plook = ck->plook;
 	d.ec.parg = ck->parg;
-	for (size_t i = 0; i < camp->nsteps; i++) {
-		const struct ol_campaign_step *st = &camp->steps[i];
-		if (st->template_rel && !st->template_exists && !ck->only) {
-			const struct ol_ynode *n = st->template_node ? st->template_node : st->node;
-			ol_catalog_add(out, OL_CAT_MISSING_TEMPLATE, n ? n->start : 0, n ? n->end : 0,
-			               st->template_rel);
-		}
-	}
 	const struct ol_ruleset *rs = ck->rs;
 	const struct ol_ynode *root = camp->root;
 	for (size_t i = 0; i < rs->nrules; i++) {

@@ -35,7 +35,7 @@ void ol_check_template(struct ol_checker *ck, const struct ol_source *src,
                        const struct ol_tctx *ctx, struct ol_findings *out);
 
 /* Checks an already read campaign with the campaign rules; adds findings
- * about the campaign file to out (missing templates included). */
+ * about the campaign file to out. */
 void ol_check_campaign(struct ol_checker *ck, const struct ol_campaign *camp,
                        struct ol_findings *out);
 

@@ -3,9 +3,12 @@
  * campaign does not set stays quiet instead of guessing. */
 #include "eval.h"
 
+#include "pattern.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
 
 static struct ol_value vnull(void)
@@ -122,6 +125,19 @@ static struct ol_value path_value(const struct ol_evalctx *c, const struct ol_ex
 		return s && s->has_day ? vnum((double)s->day) : vnull();
 	case OL_F_S_TEMPLATE_EXISTS:
 		return s ? vbool(s->template_exists) : vnull();
+	case OL_F_S_GAP: {
+		if (!s || !c->camp || s->index < 2)
+			return vnull();
+		const struct ol_campaign_step *p = &c->camp->steps[s->index - 2];
+		return s->has_day && p->has_day ? vnum((double)(s->day - p->day)) : vnull();
+	}
+	case OL_F_S_TEMPLATE_SEEN:
+		if (!s || !c->camp || !s->template_rel)
+			return s ? vbool(false) : vnull();
+		for (size_t i = 0; i + 1 < s->index; i++)
+			if (c->camp->steps[i].template_rel && !strcmp(c->camp->steps[i].template_rel, s->template_rel))
+				return vbool(true);
+		return vbool(false);
 	default:
 		return vnull();
 	}
@@ -190,12 +206,57 @@ static bool num_of(struct ol_value v, double *d)
 	return false;
 }
 
+static bool same_ci(struct ol_value a, struct ol_value b)
+{
+	if (a.kind == OL_V_STR && b.kind == OL_V_STR)
+		return strcasecmp(a.str, b.str) == 0;
+	return equal(a, b) == 1;
+}
+
 static struct ol_value call(const struct ol_evalctx *c, const struct ol_expr *e)
 {
+	if (e->builtin == OL_FN_GERMAN_SHARE || e->builtin == OL_FN_WORD_COUNT) {
+		double d;
+		if (c->text_stat && c->text_stat(c->stat_arg, e->builtin, &d))
+			return vnum(d);
+		return vnull();
+	}
 	struct ol_value x = ol_eval(c, e->items[0]);
 	switch (e->builtin) {
 	case OL_FN_EXISTS:
+		/* present and not empty: an empty string or list says nothing */
+		if (x.kind == OL_V_STR)
+			return vbool(x.str[0] != '\0');
+		if (x.kind == OL_V_YNODE)
+			return vbool(x.y->n > 0);
 		return vbool(x.kind != OL_V_NULL);
+	case OL_FN_CONTAINS: {
+		struct ol_value v = ol_eval(c, e->items[1]);
+		if (v.kind == OL_V_NULL)
+			return vbool(false);
+		if (x.kind == OL_V_YNODE && x.y->kind == OL_Y_SEQ) {
+			for (size_t i = 0; i < x.y->n; i++)
+				if (same_ci(from_ynode(x.y->items[i]), v))
+					return vbool(true);
+		} else if (x.kind == OL_V_LIST) {
+			for (size_t i = 0; i < x.list->nitems; i++)
+				if (same_ci(ol_eval(c, x.list->items[i]), v))
+					return vbool(true);
+		} else if (x.kind != OL_V_NULL) {
+			return vbool(same_ci(x, v));
+		}
+		return vbool(false);
+	}
+	case OL_FN_MATCHES: {
+		const struct ol_re *re = e->items[1]->re;
+		if (x.kind != OL_V_STR || !re)
+			return vbool(false);
+		struct ol_rematch *m = ol_rematch_new();
+		size_t ms, me;
+		bool hit = ol_re_find(re, m, x.str, strlen(x.str), 0, &ms, &me) == 1;
+		ol_rematch_free(m);
+		return vbool(hit);
+	}
 	case OL_FN_LEN:
 		if (x.kind == OL_V_STEPS)
 			return vnum(c->camp ? (double)c->camp->nsteps : 0);
@@ -245,6 +306,8 @@ struct ol_value ol_eval(const struct ol_evalctx *c, const struct ol_expr *e)
 		return (struct ol_value){.kind = OL_V_LIST, .list = e};
 	case OL_E_CALL:
 		return call(c, e);
+	case OL_E_REGEX:
+		return vstr(e->str);
 	case OL_E_UNARY: {
 		struct ol_value a = ol_eval(c, e->a);
 		if (e->op == OL_OP_NOT)
@@ -283,6 +346,19 @@ struct ol_value ol_eval(const struct ol_evalctx *c, const struct ol_expr *e)
 	default:
 		return vnull();
 	}
+}
+
+struct ol_value ol_eval_field(const struct ol_evalctx *c, const char *name)
+{
+	int f = ol_field_by_name(name, c->t == NULL, c->cur != NULL);
+	if (f == OL_F_NONE || f == OL_F_AS)
+		return vnull();
+	struct ol_expr e;
+	memset(&e, 0, sizeof e);
+	e.kind = OL_E_PATH;
+	e.str = (char *)(uintptr_t)name; /* read only */
+	e.field = f;
+	return path_value(c, &e);
 }
 
 void ol_value_format(struct ol_buf *b, struct ol_value v)

@@ -37,10 +37,16 @@ struct ol_evalctx {
 	const struct ol_campaign_step *cur; /* inside `where` / `each step` */
 	ol_param_lookup plook;        /* parameter overrides, may be NULL */
 	void *parg;
+	/* german_share() and word_count() of the template text: fn is
+	 * OL_FN_GERMAN_SHARE or OL_FN_WORD_COUNT; false when there is no value */
+	bool (*text_stat)(void *arg, int fn, double *out);
+	void *stat_arg;
 };
 
 struct ol_value ol_eval(const struct ol_evalctx *c, const struct ol_expr *e);
 bool ol_eval_truthy(struct ol_value v);
+/* The value of a field by name ({NAME} in messages); null if unknown. */
+struct ol_value ol_eval_field(const struct ol_evalctx *c, const char *name);
 /* Formats v for a message („4“, „email“); appends to b. */
 void ol_value_format(struct ol_buf *b, struct ol_value v);
 

@@ -13,6 +13,7 @@
 struct memo {
 	char *word;
 	signed char sup; /* -1 unknown, 0, 1 */
+	signed char ok;  /* -1 unknown, 0, 1 */
 };
 
 struct ol_spell {
@@ -57,6 +58,7 @@ static struct memo *memo_slot(struct ol_spell *s, const char *w, size_t n)
 	}
 	s->tab[j].word = ol_xstrndup(w, n);
 	s->tab[j].sup = -1;
+	s->tab[j].ok = -1;
 	s->n++;
 	return &s->tab[j];
 }
@@ -226,4 +228,38 @@ bool ol_spell_is_superlative(struct ol_spell *s, const char *word, size_t n,
 		m->sup = r;
 	}
 	return m->sup == 1;
+}
+
+bool ol_spell_ok(struct ol_spell *s, const char *word, size_t n)
+{
+	if (n == 0 || n > 200)
+		return true;
+	struct memo *m = memo_slot(s, word, n);
+	if (m->ok < 0)
+		m->ok = Hunspell_spell(s->h, m->word) != 0;
+	return m->ok == 1;
+}
+
+void ol_spell_suggest(struct ol_spell *s, const char *word, size_t n, size_t max, char **out)
+{
+	*out = NULL;
+	if (n == 0 || n > 200)
+		return;
+	char *w = ol_xstrndup(word, n);
+	char **list = NULL;
+	int k = Hunspell_suggest(s->h, &list, w);
+	struct ol_buf b;
+	ol_buf_init(&b);
+	for (int i = 0; i < k && (size_t)i < max; i++) {
+		if (i)
+			ol_buf_adds(&b, ", ");
+		ol_buf_adds(&b, list[i]);
+	}
+	if (k > 0)
+		Hunspell_free_list(s->h, &list, k);
+	free(w);
+	if (b.len)
+		*out = ol_buf_detach(&b);
+	else
+		ol_buf_fini(&b);
 }

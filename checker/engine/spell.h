@@ -25,4 +25,10 @@ bool ol_spell_flags_ok(const struct ol_spell *s);
 bool ol_spell_is_superlative(struct ol_spell *s, const char *word, size_t n,
                              bool mid_sentence_cap, bool after_article);
 
+/* Does de_DE accept word[0..n)? Memoised. */
+bool ol_spell_ok(struct ol_spell *s, const char *word, size_t n);
+/* Appends up to max of hunspell's suggestions for word, separated by
+ * ", ", to *out (a malloc'd string the caller frees; NULL if none). */
+void ol_spell_suggest(struct ol_spell *s, const char *word, size_t n, size_t max, char **out);
+
 #endif

@@ -340,7 +340,7 @@ static void test_placeholders_with_spaces(void **state)
 
 	fx_read(&f, "Hallo {{first name}} und {{offen\n");
 	assert_int_equal(f.t.nph, 0);
-	assert_int_equal(count_rule(&f, "input/placeholder"), 2);
+	assert_int_equal(count_rule(&f, "template/placeholder"), 2);
 	assert_int_equal(count_rule(&f, "input/spintax"), 0);
 	fx_fini(&f);
 }
