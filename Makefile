@@ -28,7 +28,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example check check-fast units corpus rules-test cli-tests san clean
+.PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -87,7 +87,18 @@ corpus: $(BUILD)/outlint $(TOOL_BIN)
 cli-tests: $(BUILD)/outlint
 	sh tests/cli/run.sh $(BUILD)/outlint
 
-check-fast: all units rules-test corpus cli-tests
+# docs/rules.md is generated from the rule files by outlint itself.
+docs: $(BUILD)/outlint
+	@mkdir -p docs
+	$(BUILD)/outlint doc > docs/rules.md
+
+docs-check: $(BUILD)/outlint
+	@$(BUILD)/outlint doc | diff -u docs/rules.md - > /dev/null || \
+	  { echo "docs/rules.md is stale: run 'make docs' and commit it"; \
+	    $(BUILD)/outlint doc | diff -u docs/rules.md - | head -40; exit 1; }
+	@echo "docs: 1 passed, 0 failed"
+
+check-fast: all units rules-test corpus cli-tests docs-check
 
 # Everything, then everything again with AddressSanitizer and UBSan.
 check: check-fast
