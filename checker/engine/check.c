@@ -627,7 +627,7 @@ static void misspellings(struct doc *d, struct view *w, const struct ol_matcher 
 	if (!sp)
 		return;
 	size_t pos = 0, ms, me;
-	bool names = w->sec == OL_SEC_GREETING || w->sec == OL_SEC_SIGNATURE;
+	const struct ol_template *t = d->t;
 	while (ol_re_find(d->ck->token_re, d->ck->rm, w->text, w->len, pos, &ms, &me) == 1) {
 		pos = me;
 		if (ms > 0 && (w->text[ms - 1] == '@' || w->text[ms - 1] == '#' || w->text[ms - 1] == '.' ||
@@ -637,8 +637,19 @@ static void misspellings(struct doc *d, struct view *w, const struct ol_matcher 
 		                    (w->text[me] == '.' && me + 1 < w->len && w->text[me + 1] != ' ' &&
 		                     w->text[me + 1] != '\n' && w->text[me + 1] != '\r')))
 			continue;
-		if (names && is_upper_at(w->text + ms))
-			continue; /* names in greeting and signature */
+		if (is_upper_at(w->text + ms) && !w->collapsed) {
+			/* capitalised words in greeting and signature are names */
+			size_t o = map_start(w, ms);
+			bool name = false;
+			static const enum ol_section name_secs[] = {OL_SEC_GREETING, OL_SEC_SIGNATURE};
+			for (size_t k = 0; k < 2; k++) {
+				enum ol_section sec = name_secs[k];
+				if (t->has[sec] && o >= t->sec[sec].start && o < t->sec[sec].end)
+					name = true;
+			}
+			if (name)
+				continue;
+		}
 		const char *tok = w->text + ms;
 		size_t n = me - ms;
 		bool dot = me < w->len && w->text[me] == '.';

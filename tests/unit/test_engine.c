@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -300,6 +301,178 @@ static void test_resolver_errors(void **state)
 	unload(&f);
 }
 
+static void test_max_counts(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule t/bang { severity warning message \"{count} Ausrufezeichen\"\n"
+	                          "  forbid /!/ { max 2 } }\n"),
+	                 0);
+	struct ol_source *src;
+	struct ol_findings fs;
+	lint(&f, "Hallo! Toll! Super!\n", &src, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_string_equal(fs.v[0].message, "3 Ausrufezeichen");
+	assert_span(src, &fs.v[0], 1, 19); /* the third one */
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	lint(&f, "Hallo! Toll!\n", &src, &fs);
+	assert_int_equal(fs.n, 0); /* exactly the maximum is fine */
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
+static void test_misspelled(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "list ok { \"Opt-out\" \"Tourenplanung\" }\n"
+	                          "rule t/sp { severity warning message \"{match}\" hint \"{suggestions}\"\n"
+	                          "  forbid misspelled(ok) }\n"),
+	                 0);
+	struct ol_source *src;
+	struct ol_findings fs;
+	lint(&f, "Guten Tag Frau Kowalczyk,\n\n"
+	         "wir unterstüzen Speditionen bei der Tourenplanung mit LinkedIn und dem CRM, "
+	         "Modell X500, Opt-out-Link inklusive, Rückmeldnug bitte an @vertrieb.\n\n"
+	         "Beste Grüße\nJanusz Wróblewski\n",
+	     &src, &fs);
+	assert_int_equal(fs.n, 2);
+	assert_string_equal(fs.v[0].message, "unterstüzen");
+	assert_span(src, &fs.v[0], 3, 5);
+	assert_non_null(fs.v[0].fix);
+	assert_string_equal(fs.v[0].fix, "unterstützen");
+	assert_non_null(strstr(fs.v[0].hint, "unterstützen"));
+	assert_string_equal(fs.v[1].message, "Rückmeldnug");
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
+static void test_sentence_start_and_opening(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule t/sie { severity error message \"{match}\" in body\n"
+	                          "  forbid /\\b(?:Sie|Ihnen)\\b/ unless sentence_start() }\n"
+	                          "rule t/open { severity warning message \"kein Platzhalter am Anfang\" in body\n"
+	                          "  require /\\{\\{/ if opening() }\n"),
+	                 0);
+	struct ol_source *src;
+	struct ol_findings fs;
+	lint(&f, "Hallo Jan,\n\nich hoffe, dir geht es gut. Hast du Zeit? Dann schreibe ich Ihnen. "
+	         "Sie wissen ja, {{company}} wächst.\n\nViele Grüße\nAnna\n",
+	     &src, &fs);
+	assert_int_equal(count_rule(&fs, "t/sie"), 1); /* „Sie wissen“ starts a sentence */
+	assert_int_equal(count_rule(&fs, "t/open"), 1); /* the placeholder is in sentence 4 */
+	for (size_t i = 0; i < fs.n; i++)
+		if (!strcmp(fs.v[i].rule, "t/sie"))
+			assert_string_equal(fs.v[i].message, "Ihnen");
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
+static void test_whole_url_counts(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule t/link { severity error message \"kein Link\"\n"
+	                          "  require /https?:\\/\\/\\S+\\/datenschutz\\S*/ }\n"),
+	                 0);
+	struct ol_source *src;
+	struct ol_findings fs;
+	lint(&f, "Details: https://beispiel.de/datenschutz-akquise\n", &src, &fs);
+	assert_int_equal(fs.n, 0);
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
+static void test_campaign_functions(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule c/x { severity error applies campaigns message \"m\"\n"
+	                          "  assert contains(stop_on, \"Opt-Out\") { message \"stop\" }\n"
+	                          "  assert not matches(data_source, /^(?:Internet|online)$/i) { message \"vage: {data_source}\" at data_source }\n"
+	                          "  each step assert gap >= 3 or index == 1 { message \"Abstand {gap} an Tag {day}\" at day }\n"
+	                          "  each step assert not template_seen { message \"{template} doppelt\" at template } }\n"),
+	                 0);
+	const char *yaml = "campaign: x\ndata_source: Internet\nstop_on: [reply, opt-out]\nsteps:\n"
+	                   "  - {template: a.md, day: 0}\n  - {template: b.md, day: 2}\n  - {template: a.md, day: 9}\n";
+	struct ol_source *src = ol_source_from_string("c.yaml", yaml, strlen(yaml));
+	struct ol_campaign camp;
+	struct ol_findings fs;
+	ol_findings_init(&fs);
+	assert_int_equal(ol_campaign_read(src, &camp, &fs), 0);
+	struct ol_checker *ck = ol_checker_new(f.rs);
+	ol_check_campaign(ck, &camp, &fs);
+	ol_findings_sort(&fs);
+	assert_int_equal(fs.n, 3);
+	assert_string_equal(fs.v[0].message, "vage: Internet");
+	assert_span(src, &fs.v[0], 2, 1);
+	assert_string_equal(fs.v[1].message, "Abstand 2 an Tag 2");
+	assert_span(src, &fs.v[1], 6, 22);
+	assert_string_equal(fs.v[2].message, "a.md doppelt");
+	assert_span(src, &fs.v[2], 7, 6);
+	ol_checker_free(ck);
+	ol_campaign_fini(&camp);
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
+static void test_unknown_placeholder_and_share(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule t/ph { severity error message \"{match}\" forbid unknown_placeholder() }\n"
+	                          "rule t/lang { severity warning message \"{value}\" param min = 0.7\n"
+	                          "  assert german_share() >= min }\n"),
+	                 0);
+	char dir[] = "/tmp/ol-engine-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *tpath = ol_xasprintf("%s/t.md", dir);
+	FILE *fp = fopen(tpath, "w");
+	assert_non_null(fp);
+	fputs("Hello {{firstName}}, I hope you are doing well and we can talk about {{sender.name}} and {{sender.phone}}.\n", fp);
+	fclose(fp);
+	const char *yaml = "campaign: x\nvariables: [firstName]\nsender:\n  name: Max\nsteps:\n  - template: t.md\n";
+	char *cpath = ol_xasprintf("%s/c.yaml", dir);
+	struct ol_source *csrc = ol_source_from_string(cpath, yaml, strlen(yaml));
+	struct ol_campaign camp;
+	struct ol_findings fs;
+	ol_findings_init(&fs);
+	assert_int_equal(ol_campaign_read(csrc, &camp, &fs), 0);
+	struct ol_source *tsrc = ol_source_load(tpath);
+	assert_non_null(tsrc);
+	struct ol_checker *ck = ol_checker_new(f.rs);
+	struct ol_tctx ctx = {&camp, &camp.steps[0], "c.yaml, step 1"};
+	ol_check_template(ck, tsrc, &ctx, &fs);
+	ol_findings_sort(&fs);
+	assert_int_equal(count_rule(&fs, "t/ph"), 1);
+	assert_int_equal(count_rule(&fs, "t/lang"), 1);
+	for (size_t i = 0; i < fs.n; i++) {
+		if (!strcmp(fs.v[i].rule, "t/ph"))
+			assert_string_equal(fs.v[i].message, "{{sender.phone}}");
+		else
+			assert_string_equal(fs.v[i].message, "0"); /* no word is German */
+		assert_string_equal(fs.v[i].context, "c.yaml, step 1");
+	}
+	ol_checker_free(ck);
+	ol_campaign_fini(&camp);
+	ol_findings_fini(&fs);
+	ol_source_free(csrc);
+	ol_source_free(tsrc);
+	unlink(tpath);
+	rmdir(dir);
+	free(tpath);
+	free(cpath);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +486,12 @@ int main(void)
 	    cmocka_unit_test(test_superlative_morphology),
 	    cmocka_unit_test(test_campaign_assert),
 	    cmocka_unit_test(test_resolver_errors),
+	    cmocka_unit_test(test_max_counts),
+	    cmocka_unit_test(test_misspelled),
+	    cmocka_unit_test(test_sentence_start_and_opening),
+	    cmocka_unit_test(test_whole_url_counts),
+	    cmocka_unit_test(test_campaign_functions),
+	    cmocka_unit_test(test_unknown_placeholder_and_share),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
