@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../base/base.h"
+#include "../config/config.h"
 #include "../diag/output.h"
 #include "../dsl/ruleset.h"
 #include "../engine/check.h"
@@ -35,6 +37,8 @@ struct options {
 	enum ol_col_unit col_unit;
 	const char **paths;
 	size_t npaths;
+	const char *config;  /* --config FILE */
+	bool no_config;      /* --no-config */
 };
 
 static void usage(FILE *out)
@@ -53,6 +57,9 @@ static void usage(FILE *out)
 	      "  --format human|json     output format (default: human)\n"
 	      "  --rules PATH            load a rule file or folder (repeatable)\n"
 	      "  --no-default-rules      do not load the shipped rule packs\n"
+	      "  --config FILE           project configuration (default: the nearest\n"
+	      "                          .outlint.yml above the first path)\n"
+	      "  --no-config             ignore .outlint.yml files\n"
 	      "  --fail-on error|warning|info\n"
 	      "                          lowest severity that makes the exit status 1\n"
 	      "                          (default: error)\n"
@@ -170,6 +177,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->rules[o->nrules++] = val;
 		} else if (!strcmp(name, "--no-default-rules")) {
 			o->no_default_rules = true;
+		} else if (!strcmp(name, "--config")) {
+			NEED_VALUE();
+			o->config = val;
+		} else if (!strcmp(name, "--no-config")) {
+			o->no_config = true;
 		} else if (!strcmp(name, "--fail-on")) {
 			NEED_VALUE();
 			int s = ol_severity_from_name(val);
@@ -249,24 +261,63 @@ static void print_errors(const struct options *o, struct ol_report *errs)
 	ol_output_human_errors(stderr, errs, &oo);
 }
 
-/* Loads the shipped packs and --rules; NULL after printing errors. */
-static struct ol_ruleset *load_rules(const struct options *o, const char *const *extra, size_t nextra)
+/* Finds and loads the configuration; false after printing its errors.
+ * cfg->path stays NULL when there is none. */
+static bool load_config(const struct options *o, struct ol_config *cfg)
+{
+	ol_config_init(cfg);
+	if (o->no_config && !o->config)
+		return true;
+	char *path = NULL;
+	if (o->config) {
+		path = ol_xstrdup(o->config);
+	} else {
+		const char *first = o->npaths && strcmp(o->command, "check") == 0 ? o->paths[0] : ".";
+		struct stat st;
+		char *dir = stat(first, &st) == 0 && S_ISDIR(st.st_mode) ? ol_xstrdup(first) : ol_path_dir(first);
+		path = ol_config_find(dir);
+		free(dir);
+	}
+	if (!path)
+		return true;
+	ol_config_fini(cfg);
+	struct ol_report errs;
+	ol_report_init(&errs);
+	int n = ol_config_load(path, cfg, &errs);
+	free(path);
+	if (n != 0) {
+		print_errors(o, &errs);
+		ol_report_fini(&errs);
+		return false;
+	}
+	ol_report_fini(&errs);
+	return true;
+}
+
+/* Loads the shipped packs, the configuration's rule files and --rules, and
+ * applies the configuration; NULL after printing errors. */
+static struct ol_ruleset *load_rules(const struct options *o, const struct ol_config *cfg,
+                                     const char *const *extra, size_t nextra)
 {
 	struct ol_ruleset *rs = ol_ruleset_new();
 	struct ol_report errs;
 	ol_report_init(&errs);
-	if (!o->no_default_rules) {
+	if (!o->no_default_rules && (!cfg || cfg->default_rules)) {
 		const char *dir = getenv("OUTLINT_RULES");
 		if (!dir || !*dir)
 			dir = OL_RULES_DIR;
 		ol_ruleset_load(rs, dir, &errs);
 	}
+	for (size_t i = 0; cfg && i < cfg->nrules; i++)
+		ol_ruleset_load(rs, cfg->rules[i], &errs);
 	for (size_t i = 0; i < o->nrules; i++)
 		ol_ruleset_load(rs, o->rules[i], &errs);
 	for (size_t i = 0; i < nextra; i++)
 		ol_ruleset_load(rs, extra[i], &errs);
 	if (!has_errors(&errs))
 		ol_ruleset_resolve(rs, &errs);
+	if (!has_errors(&errs) && cfg && cfg->path)
+		ol_config_apply(cfg, rs, &errs);
 	if (has_errors(&errs)) {
 		print_errors(o, &errs);
 		size_t n = 0;
@@ -281,19 +332,35 @@ static struct ol_ruleset *load_rules(const struct options *o, const char *const 
 	return rs;
 }
 
+static bool want_file(void *arg, const char *path)
+{
+	return ol_config_wants(arg, path);
+}
+
 static int cmd_check(const struct options *o)
 {
-	struct ol_ruleset *rs = load_rules(o, NULL, 0);
-	if (!rs)
+	struct ol_config cfg;
+	if (!load_config(o, &cfg)) {
+		ol_config_fini(&cfg);
 		return EXIT_FAILURE_RUN;
+	}
+	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
+	if (!rs) {
+		ol_config_fini(&cfg);
+		return EXIT_FAILURE_RUN;
+	}
 	static const char *const dot[] = {"."};
 	const char *const *paths = o->npaths ? o->paths : dot;
 	size_t npaths = o->npaths ? o->npaths : 1;
 	struct ol_checker *ck = ol_checker_new(rs);
+	ol_checker_params(ck, ol_config_param, &cfg);
+	ol_checker_words(ck, cfg.words, cfg.nwords);
+	ol_checker_defaults(ck, cfg.address, cfg.signature);
+	struct ol_lint_filter filter = {want_file, &cfg};
 	struct ol_report rep, errs;
 	ol_report_init(&rep);
 	ol_report_init(&errs);
-	int rc = ol_lint_paths(ck, paths, npaths, &rep, &errs);
+	int rc = ol_lint_paths(ck, paths, npaths, &filter, &rep, &errs);
 	ol_report_sort(&rep);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
@@ -328,6 +395,7 @@ static int cmd_check(const struct options *o)
 	ol_report_fini(&errs);
 	ol_checker_free(ck);
 	ol_ruleset_free(rs);
+	ol_config_fini(&cfg);
 	return status;
 }
 
@@ -346,7 +414,13 @@ static void print_wrapped(const char *prefix, const char *text)
 
 static int cmd_rules(const struct options *o)
 {
-	struct ol_ruleset *rs = load_rules(o, NULL, 0);
+	struct ol_config cfg;
+	if (!load_config(o, &cfg)) {
+		ol_config_fini(&cfg);
+		return EXIT_FAILURE_RUN;
+	}
+	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
+	ol_config_fini(&cfg);
 	if (!rs)
 		return EXIT_FAILURE_RUN;
 	size_t w = 2;
@@ -393,7 +467,13 @@ static int cmd_explain(const struct options *o)
 		fputs("outlint: explain takes one rule id, e.g. 'outlint explain tone/sie-form'\n", stderr);
 		return EXIT_FAILURE_RUN;
 	}
-	struct ol_ruleset *rs = load_rules(o, NULL, 0);
+	struct ol_config cfg;
+	if (!load_config(o, &cfg)) {
+		ol_config_fini(&cfg);
+		return EXIT_FAILURE_RUN;
+	}
+	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
+	ol_config_fini(&cfg);
 	if (!rs)
 		return EXIT_FAILURE_RUN;
 	const struct ol_rule *r = ol_ruleset_find(rs, o->paths[0]);
@@ -459,7 +539,7 @@ static void md_example(const struct ol_example *e)
  * committed file differs, so the documentation cannot go stale. */
 static int cmd_doc(const struct options *o)
 {
-	struct ol_ruleset *rs = load_rules(o, NULL, 0);
+	struct ol_ruleset *rs = load_rules(o, NULL, NULL, 0);
 	if (!rs)
 		return EXIT_FAILURE_RUN;
 	puts("# outlint rule reference");
@@ -564,7 +644,7 @@ static char *example_text(const struct ol_example *e, size_t *fm_lines)
 
 static int cmd_test(const struct options *o)
 {
-	struct ol_ruleset *rs = load_rules(o, o->paths, o->npaths);
+	struct ol_ruleset *rs = load_rules(o, NULL, o->paths, o->npaths);
 	if (!rs)
 		return EXIT_FAILURE_RUN;
 	/* with rule files named, only their rules are tested */

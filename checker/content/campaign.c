@@ -58,11 +58,11 @@ static void read_step(struct ol_campaign_step *st,
 	const char *rel = ol_ynode_str(tv);
 	if (tv)
 		st->template_node = tv;
-	if (!rel || !*rel || strlen(rel) != tv->len) {
-		char *msg = !tv ? ol_xasprintf("Schritt %zu: „template“ fehlt", st->index)
-		                : ol_xasprintf("Schritt %zu: „template“ muss ein Dateipfad sein",
-		                               st->index);
-		node_finding(diags, OL_CAT_CAMPAIGN, tv ? tv : node, 0, msg);
+	if (!tv) {
+		/* a step without template is campaign/missing-template's finding */
+	} else if (!rel || !*rel || strlen(rel) != tv->len) {
+		char *msg = ol_xasprintf("Schritt %zu: „template“ muss ein Dateipfad sein", st->index);
+		node_finding(diags, OL_CAT_CAMPAIGN, tv, 0, msg);
 		free(msg);
 	} else {
 		st->template_rel = rel;
@@ -150,6 +150,8 @@ int ol_campaign_read(const struct ol_source *src, struct ol_campaign *c,
 	const struct ol_ynode *steps = ol_ynode_get(root, "steps");
 	if (!steps) {
 		node_finding(diags, OL_CAT_CAMPAIGN, NULL, bom, "„steps“ fehlt");
+	} else if (steps->kind == OL_Y_SCALAR && steps->plain && !*steps->str) {
+		/* `steps:` with nothing: no steps, campaign/missing-template says so */
 	} else if (steps->kind != OL_Y_SEQ) {
 		node_finding(diags, OL_CAT_CAMPAIGN, steps, bom,
 		             "„steps“ muss eine Liste von Schritten sein");

@@ -290,6 +290,7 @@ static void read_meta(struct reader *r)
 		if (str && (eq_nocase(str, "sie") || eq_nocase(str, "du"))) {
 			free(t->address);
 			t->address = ol_xstrdup(eq_nocase(str, "sie") ? "sie" : "du");
+			t->address_given = true;
 		} else {
 			value_finding(r, v, "„address“ muss sie oder du sein");
 		}

@@ -67,6 +67,7 @@ struct ol_template {
 	long step;
 	char *channel;                 /* owned */
 	char *address;                 /* owned */
+	bool address_given;            /* the front matter sets address */
 	/* subject: the scalar's value; subject_span is its place in the file.
 	 * subject_exact is true when the value is the exact bytes of the span
 	 * (plain or quoted without escapes), so offsets map one to one;

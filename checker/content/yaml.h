@@ -16,7 +16,8 @@ struct ol_ynode {
 	char *str;           /* the scalar's value, NUL-terminated; owned by the tree */
 	size_t len;
 	bool plain;          /* plain (unquoted) scalar: only these can be null/bool/number */
-	/* sequence: items[0..n); mapping: items[2i] = key (scalar), items[2i+1] = value */
+	/* sequence: items[0..n); mapping: n pairs, items[2i] = key (scalar),
+	 * items[2i+1] = value, i < n */
 	struct ol_ynode **items;
 	size_t n;
 };

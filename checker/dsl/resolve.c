@@ -462,7 +462,7 @@ enum ectx { E_TEMPLATE, E_CAMPAIGN, E_STEP };
 static const char *const campaign_keys[] = {
 	"campaign", "audience", "consent", "legal_basis", "data_source",
 	"retention_months", "sender", "limits", "stop_on", "variables", "steps",
-	"name", NULL};
+	"name", "consent_record", NULL};
 
 static bool in_list(const char *const *v, const char *s, size_t n)
 {
@@ -504,6 +504,7 @@ static int field_of(struct rctx *c, const char *path, enum ectx ctx, int *slot)
 		if (IS("channel")) return OL_F_CHANNEL;
 		if (IS("address")) return OL_F_ADDRESS;
 		if (IS("subject")) return OL_F_SUBJECT;
+		if (IS("signature")) return OL_F_SIGNATURE_MODE;
 		for (size_t i = 0; i < c->nas; i++)
 			if (strcmp(c->as_names[i], path) == 0) {
 				*slot = (int)i;
@@ -654,7 +655,7 @@ static void resolve_stmt(struct rctx *c, struct ol_rule *r, struct ol_stmt *s)
 			RERR(c, s->section_locs[0], "'in' applies to template rules only");
 		s->secmask = resolve_sections(c, s->sections, s->section_locs, s->nsections);
 	}
-	resolve_expr(c, s->when, ctx, false);
+	resolve_expr(c, s->when, s->kind == OL_S_EACH && r->campaign ? E_STEP : ctx, false);
 	switch (s->kind) {
 	case OL_S_FORBID:
 	case OL_S_REQUIRE:

@@ -27,6 +27,7 @@ enum ol_field {
 	OL_F_META,          /* meta.KEY…: front matter */
 	OL_F_CAMPAIGN,      /* campaign.KEY…: the campaign a template is linted in */
 	OL_F_AS,            /* a require's `as` result; num = slot */
+	OL_F_SIGNATURE_MODE,/* `signature`: template | external (configuration) */
 	/* campaign documents */
 	OL_F_ROOT,          /* a path from the campaign's top-level mapping */
 	/* a campaign step (inside `where` / `each step`) */

@@ -30,6 +30,10 @@ struct ol_checker {
 	struct ol_re *word_re;      /* words for morphology */
 	struct ol_re *token_re;     /* words for spelling (letters, digits, inner hyphens) */
 	struct ol_re *letters_re;   /* any run of letters */
+	char *const *words;         /* project words (configuration) */
+	size_t nwords;
+	const char *address;        /* default form of address, or NULL */
+	const char *signature;      /* signature mode, or NULL */
 	struct ol_re *irregular_re; /* irregular superlatives (rules.md §3 W-SUP-IRREG) */
 };
 
@@ -81,6 +85,18 @@ void ol_checker_params(struct ol_checker *ck, ol_param_lookup fn, void *arg)
 {
 	ck->plook = fn;
 	ck->parg = arg;
+}
+
+void ol_checker_words(struct ol_checker *ck, char *const *words, size_t n)
+{
+	ck->words = words;
+	ck->nwords = n;
+}
+
+void ol_checker_defaults(struct ol_checker *ck, const char *address, const char *signature)
+{
+	ck->address = address;
+	ck->signature = signature;
 }
 
 bool ol_checker_dict_missing(const struct ol_checker *ck)
@@ -587,6 +603,9 @@ static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher 
 {
 	if (n < 2 || in_lists(d, m, w, n))
 		return true;
+	for (size_t i = 0; i < d->ck->nwords; i++) /* project words, any case */
+		if (strlen(d->ck->words[i]) == n && strncasecmp(d->ck->words[i], w, n) == 0)
+			return true;
 	size_t letters = 0, upper = 0;
 	bool camel = false, prev_lower = false;
 	for (size_t i = 0; i < n; i++) {
@@ -1131,7 +1150,8 @@ void ol_check_template(struct ol_checker *ck, const struct ol_source *src,
 	d.ec.t = &t;
 	d.ec.step = ctx && ctx->step ? (long)ctx->step->index : t.step;
 	d.ec.channel = ctx && ctx->step ? ctx->step->channel : t.channel;
-	d.ec.address = t.address;
+	d.ec.address = t.address_given || !ck->address ? t.address : ck->address;
+	d.ec.signature_mode = ck->signature;
 	d.ec.camp = ctx ? ctx->camp : NULL;
 	d.ec.plook = ck->plook;
 	d.ec.parg = ck->parg;
@@ -1226,7 +1246,8 @@ void ol_check_campaign(struct ol_checker *ck, const struct ol_campaign *camp,
 			continue;
 		for (const struct ol_stmt *s = r->stmts; s; s = s->next) {
 			d.ec.cur = NULL;
-			if (s->when && !ol_eval_truthy(ol_eval(&d.ec, s->when)))
+			/* an `each step` block's `when` is asked per step */
+			if (s->kind != OL_S_EACH && s->when && !ol_eval_truthy(ol_eval(&d.ec, s->when)))
 				continue;
 			if (s->kind == OL_S_ASSERT) {
 				const struct ol_ynode *n = at_node(NULL, root, s->at, root);
@@ -1234,6 +1255,8 @@ void ol_check_campaign(struct ol_checker *ck, const struct ol_campaign *camp,
 			} else if (s->kind == OL_S_EACH) {
 				for (size_t k = 0; k < camp->nsteps; k++) {
 					d.ec.cur = &camp->steps[k];
+					if (s->when && !ol_eval_truthy(ol_eval(&d.ec, s->when)))
+						continue;
 					const struct ol_ynode *n = at_node(camp->steps[k].node, root, s->at, camp->steps[k].node);
 					run_assert_at(&d, r, s, n ? n->start : 0, n ? n->end : 0);
 				}

@@ -19,6 +19,12 @@ void ol_checker_free(struct ol_checker *ck); /* NULL is a no-op */
 void ol_checker_only(struct ol_checker *ck, const struct ol_rule *rule);
 /* Parameter overrides from the configuration (may be NULL). */
 void ol_checker_params(struct ol_checker *ck, ol_param_lookup fn, void *arg);
+/* Project words that misspelled() accepts (borrowed; must outlive ck). */
+void ol_checker_words(struct ol_checker *ck, char *const *words, size_t n);
+/* Defaults from the configuration: the form of address of templates that
+ * do not set one, and the signature mode ("template" | "external"); NULL
+ * keeps the built-in defaults. Borrowed. */
+void ol_checker_defaults(struct ol_checker *ck, const char *address, const char *signature);
 /* true once a rule needed hunspell and the dictionary was missing. */
 bool ol_checker_dict_missing(const struct ol_checker *ck);
 

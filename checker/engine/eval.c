@@ -113,6 +113,8 @@ static struct ol_value path_value(const struct ol_evalctx *c, const struct ol_ex
 		return root_path(c, after_first(e->str));
 	case OL_F_AS:
 		return vbool(c->as_results && c->as_results[(int)e->num]);
+	case OL_F_SIGNATURE_MODE:
+		return c->t ? vstr(c->signature_mode ? c->signature_mode : "template") : vnull();
 	case OL_F_ROOT:
 		return root_path(c, e->str);
 	case OL_F_S_INDEX:
@@ -261,7 +263,7 @@ static struct ol_value call(const struct ol_evalctx *c, const struct ol_expr *e)
 		if (x.kind == OL_V_STEPS)
 			return vnum(c->camp ? (double)c->camp->nsteps : 0);
 		if (x.kind == OL_V_YNODE)
-			return vnum((double)(x.y->kind == OL_Y_MAP ? x.y->n / 2 : x.y->n));
+			return vnum((double)(x.y->n));
 		if (x.kind == OL_V_LIST)
 			return vnum((double)x.list->nitems);
 		if (x.kind == OL_V_STR)
@@ -279,7 +281,7 @@ static struct ol_value call(const struct ol_evalctx *c, const struct ol_expr *e)
 			return vnum((double)n);
 		}
 		if (x.kind == OL_V_YNODE)
-			return vnum((double)(x.y->kind == OL_Y_MAP ? x.y->n / 2 : x.y->n));
+			return vnum((double)(x.y->n));
 		if (x.kind == OL_V_LIST)
 			return vnum((double)x.list->nitems);
 		return vnum(0);

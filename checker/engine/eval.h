@@ -31,6 +31,7 @@ struct ol_evalctx {
 	long step;
 	const char *channel;
 	const char *address;
+	const char *signature_mode;   /* "template" | "external" */
 	const bool *as_results;       /* the rule's `as` slots */
 	/* the campaign (the document, or the one a template is linted in) */
 	const struct ol_campaign *camp;

@@ -84,7 +84,8 @@ static char *child_path(const char *dir, const char *name)
 	return ol_path_join(dir, name);
 }
 
-static int walk(const char *dir, struct items *it, struct ol_report *errs, int depth)
+static int walk(const char *dir, struct items *it, struct ol_report *errs, int depth,
+                const struct ol_lint_filter *f)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -110,14 +111,15 @@ static int walk(const char *dir, struct items *it, struct ol_report *errs, int d
 			add_error(errs, p, errno);
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (depth < MAX_WALK_DEPTH && walk(p, it, errs, depth + 1) != 0)
+			if (depth < MAX_WALK_DEPTH && walk(p, it, errs, depth + 1, f) != 0)
 				rc = -1;
 		} else if (S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(p, &st) == 0 && S_ISREG(st.st_mode))) {
 			/* symlinks to files are linted; symlinked folders are not
 			 * followed, so a link loop cannot trap the walk */
-			if (is_template_name(names[i]))
+			bool wanted = !f || !f->want || f->want(f->arg, p);
+			if (wanted && is_template_name(names[i]))
 				add_item(it, p, K_TEMPLATE);
-			else if (is_yaml_name(names[i]) && sniff_campaign(p))
+			else if (wanted && is_yaml_name(names[i]) && sniff_campaign(p))
 				add_item(it, p, K_CAMPAIGN);
 		}
 		free(p);
@@ -181,7 +183,8 @@ static bool load_src(struct ol_file_result *r, struct ol_report *errs)
 }
 
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
-                  struct ol_report *rep, struct ol_report *errs)
+                  const struct ol_lint_filter *filter, struct ol_report *rep,
+                  struct ol_report *errs)
 {
 	struct items it = {0};
 	int rc = 0;
@@ -192,7 +195,7 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			add_error(errs, paths[i], errno);
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (walk(paths[i], &it, errs, 0) != 0)
+			if (walk(paths[i], &it, errs, 0, filter) != 0)
 				rc = -1;
 		} else {
 			add_item(&it, paths[i], is_yaml_name(paths[i]) ? K_CAMPAIGN : K_TEMPLATE);

@@ -14,7 +14,15 @@
  * campaign of the run references is linted in that campaign's context only.
  * A path that cannot be read adds an entry without a source to errs and
  * makes the result -1; the other paths are still linted. */
+struct ol_lint_filter {
+	/* true if a file found in a folder walk is to be linted (include and
+	 * exclude globs); files named on the command line are always linted */
+	bool (*want)(void *arg, const char *path);
+	void *arg;
+};
+
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
-                  struct ol_report *rep, struct ol_report *errs);
+                  const struct ol_lint_filter *filter, struct ol_report *rep,
+                  struct ol_report *errs);
 
 #endif
