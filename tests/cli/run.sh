@@ -424,6 +424,52 @@ t_rules_list() {
 	out_has 'tone/sie-form'
 }
 
+# A .outlint.yml found above the linted folder turns the rule down to a
+# warning (so the exit status is 0) and excludes a folder from the walk.
+t_config_found_and_applied() {
+	mkdir -p "$D/vorlagen/entwurf"
+	du_template vorlagen/a.md
+	du_template vorlagen/entwurf/b.md
+	printf '%s\n' 'severity:' '  tone/sie-form: warning' 'default_rules: false' \
+		'rules: [eigen.rules]' 'exclude: ["vorlagen/entwurf/**"]' >"$D/.outlint.yml"
+	printf '%s\n' 'rule tone/sie-form {' '  severity error' '  message "du: {match}"' \
+		'  forbid "du"' '}' >"$D/eigen.rules"
+	run check --format json vorlagen
+	status_is 0 || return 1
+	diag_has '^vorlagen/a.md\|tone/sie-form\|7$' || return 1
+	if diags | grep -q 'entwurf'; then
+		why="excluded file was linted: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	out_has '"severity": "warning"'
+}
+
+# An unknown key and a bad value are named at their line and column: exit 2.
+t_config_errors() {
+	du_template a.md
+	printf '%s\n' 'severity:' '  tone/sie-form: laut' 'farbe: rot' >"$D/.outlint.yml"
+	run check a.md
+	status_is 2 || return 1
+	err_has '\.outlint\.yml:2:18: error: unknown severity' || return 1
+	err_has "\\.outlint\\.yml:3:1: error: unknown key 'farbe'"
+}
+
+# --config names the file; --no-config ignores the one found.
+t_config_option() {
+	du_template a.md
+	printf '%s\n' 'severity:' '  tone: off' >"$D/leise.yml"
+	printf '%s\n' 'farbe: rot' >"$D/.outlint.yml"
+	run check --config leise.yml --format json a.md
+	status_is 0 1 || return 1
+	if diags | grep -q 'tone/'; then
+		why="tone rules were not switched off: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	run check --no-config --format json a.md
+	status_is 1 || return 1
+	diag_has 'tone/sie-form'
+}
+
 # --- driver ----------------------------------------------------------------
 
 tcase() {
@@ -453,7 +499,8 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	binary missing_path unreadable campaign_missing_template escape_in_human \
 	no_color color_always json_parses deterministic rules_syntax_error version \
 	help unknown_option test_failing_example test_passing_examples fail_on \
-	human_format json_positions quiet_clean explain rules_list; do
+	human_format json_positions quiet_clean explain rules_list \
+	config_found_and_applied config_errors config_option; do
 	tcase "$c"
 done
 
