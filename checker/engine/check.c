@@ -159,6 +159,9 @@ struct doc {
 	struct view *views[OL_SEC__COUNT][MAX_VARIANTS];
 	int nvar[OL_SEC__COUNT]; /* 0: not computed */
 	bool limit_reported;
+	bool names_done;         /* capitalised words of greeting and signature */
+	char **names;
+	size_t nnames, capnames;
 	bool stats_done;         /* german_share() and word_count() */
 	double german, other, words;
 };
@@ -582,6 +585,95 @@ static bool is_upper_at(const char *s)
 	return upper_initial(s);
 }
 
+/* Capitalised words of the greeting and the signature are names; they are
+ * names in the body too („Jana“ of „Jana Roth“). The campaign's sender
+ * name and company count as well. */
+static void collect_names(struct doc *d)
+{
+	if (d->names_done)
+		return;
+	d->names_done = true;
+	const struct ol_template *t = d->t;
+	static const enum ol_section secs[] = {OL_SEC_GREETING, OL_SEC_SIGNATURE};
+	struct ol_buf extra;
+	ol_buf_init(&extra);
+	const struct ol_ynode *sender = d->ec.camp ? ol_ynode_get(d->ec.camp->root, "sender") : NULL;
+	const char *sn = ol_ynode_str(ol_ynode_get(sender, "name"));
+	const char *sc = ol_ynode_str(ol_ynode_get(sender, "company"));
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t k = 0; k < (pass == 0 ? 2u : 1u); k++) {
+			const char *text;
+			size_t a, b;
+			if (pass == 0) {
+				if (!t->has[secs[k]])
+					continue;
+				text = d->src->text;
+				a = t->sec[secs[k]].start;
+				b = t->sec[secs[k]].end;
+			} else {
+				ol_buf_printf(&extra, "%s %s", sn ? sn : "", sc ? sc : "");
+				text = extra.data ? extra.data : "";
+				a = 0;
+				b = extra.len;
+			}
+			size_t pos = a, ms, me;
+			while (ol_re_find(d->ck->letters_re, d->ck->rm, text, b, pos, &ms, &me) == 1) {
+				pos = me;
+				if (!upper_initial(text + ms) || me - ms < 2)
+					continue;
+				ol_xgrow(&d->names, &d->capnames, d->nnames + 1, sizeof(*d->names));
+				d->names[d->nnames++] = ol_xstrndup(text + ms, me - ms);
+			}
+		}
+	}
+	ol_buf_fini(&extra);
+}
+
+static bool is_name(struct doc *d, const char *w, size_t n)
+{
+	collect_names(d);
+	for (size_t i = 0; i < d->nnames; i++)
+		if (strlen(d->names[i]) == n && memcmp(d->names[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+/* Upper-cases the first letter (ASCII, ä ö ü) into buf. */
+static void capitalise(char *buf, const char *w, size_t n)
+{
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	unsigned char *u = (unsigned char *)buf;
+	if (u[0] >= 'a' && u[0] <= 'z')
+		u[0] = (unsigned char)(u[0] - 32);
+	else if (u[0] == 0xC3 && (u[1] == 0xA4 || u[1] == 0xB6 || u[1] == 0xBC))
+		u[1] = (unsigned char)(u[1] - 0x20);
+}
+
+/* German compounds the 2016 dictionary lacks (Nahverkehrsflotte,
+ * Instandhaltungsplanung): accepted when the word splits into two known
+ * words, the first possibly with a linking -s-, each of at least 3 letters. */
+static bool known_compound(struct ol_spell *sp, const char *w, size_t n)
+{
+	if (n < 8 || n > 120)
+		return false;
+	char left[128], right[128];
+	for (size_t i = 3; i + 3 <= n; i++) {
+		if (((unsigned char)w[i] & 0xC0) == 0x80)
+			continue; /* not inside a UTF-8 sequence */
+		capitalise(right, w + i, n - i);
+		if (!ol_spell_ok(sp, right, n - i))
+			continue;
+		memcpy(left, w, i);
+		left[i] = '\0';
+		if (ol_spell_ok(sp, left, i))
+			return true;
+		if (i > 4 && left[i - 1] == 's' && ol_spell_ok(sp, left, i - 1))
+			return true;
+	}
+	return false;
+}
+
 static bool in_lists(struct doc *d, const struct ol_matcher *m, const char *w, size_t n)
 {
 	for (size_t i = 0; i < m->nargs; i++) {
@@ -627,16 +719,18 @@ static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher 
 		return true; /* LinkedIn, HubSpot; abbreviations DSGVO, CRM */
 	if (ol_spell_ok(sp, w, n))
 		return true;
-	if (dot_follows) { /* abbreviations with a period: ggf., Str. */
+	if (dot_follows) { /* abbreviations with a period: ggf., Str., Mo. */
 		char buf[256];
 		if (n + 2 <= sizeof buf) {
 			memcpy(buf, w, n);
 			buf[n] = '.';
-			if (ol_spell_ok(sp, buf, n + 1))
+			if (ol_spell_ok(sp, buf, n + 1) || in_lists(d, m, buf, n + 1))
 				return true;
 		}
 	}
-	return false;
+	if (upper_initial(w) && is_name(d, w, n))
+		return true;
+	return known_compound(sp, w, n);
 }
 
 static void misspellings(struct doc *d, struct view *w, const struct ol_matcher *m, struct mcache *c,
@@ -1120,6 +1214,9 @@ static bool text_stat(void *arg, int fn, double *out)
 
 static void free_views(struct doc *d)
 {
+	for (size_t i = 0; i < d->nnames; i++)
+		free(d->names[i]);
+	free(d->names);
 	for (int s = 0; s < OL_SEC__COUNT; s++)
 		for (int k = 0; k < MAX_VARIANTS; k++)
 			free_view(d->views[s][k]);

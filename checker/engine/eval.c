@@ -367,10 +367,16 @@ void ol_value_format(struct ol_buf *b, struct ol_value v)
 {
 	switch (v.kind) {
 	case OL_V_NUM:
-		if (v.num == floor(v.num) && fabs(v.num) < 1e15)
+		if (v.num == floor(v.num) && fabs(v.num) < 1e15) {
 			ol_buf_printf(b, "%lld", (long long)v.num);
-		else
-			ol_buf_printf(b, "%g", v.num);
+		} else {
+			/* German decimal comma, two places: 0,2 → „0,20“ */
+			size_t at = b->len;
+			ol_buf_printf(b, "%.2f", v.num);
+			char *dot = strchr(b->data + at, '.');
+			if (dot)
+				*dot = ',';
+		}
 		break;
 	case OL_V_BOOL:
 		ol_buf_adds(b, v.num != 0 ? "ja" : "nein");
