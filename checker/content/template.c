@@ -18,7 +18,7 @@
 #define CLOSING_MAX_BYTES 100
 #define SHORT_CLOSING_MAX_BYTES 40
 /* A closing is followed by at most this many non-blank signature lines. */
-#define SIGNATURE_MAX_LINES 12
+#define SIGNATURE_MAX_LINES 20
 /* Cascading input findings of one kind per file. */
 #define MAX_INPUT_FINDINGS 10
 

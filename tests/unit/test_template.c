@@ -313,11 +313,12 @@ static void test_closing_is_last_and_short_tail(void **state)
 	expect_sec(&f, OL_SEC_BODY, "Grüße aus Köln hat Ihr Team geschickt.\nText.");
 	fx_fini(&f);
 
-	/* a farewell followed by a long text is no closing */
+	/* a farewell followed by a long text is no closing; a full legal
+	 * footer (up to 20 lines) still is a signature */
 	struct ol_buf b;
 	ol_buf_init(&b);
 	ol_buf_adds(&b, "Hallo,\n\nViele Grüße\n");
-	for (int i = 0; i < 20; i++)
+	for (int i = 0; i < 21; i++)
 		ol_buf_printf(&b, "Zeile %d\n", i);
 	fx_read(&f, b.data);
 	expect_sec(&f, OL_SEC_CLOSING, NULL);
