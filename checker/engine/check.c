@@ -441,9 +441,29 @@ static bool masked(const struct doc *d, size_t os, size_t oe)
 	return false;
 }
 
+/* Does t[a, b) contain a blank line (a paragraph break)? */
+static bool spans_paragraphs(const char *t, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		if (t[i] != '\n')
+			continue;
+		size_t j = i + 1;
+		while (j < b && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r'))
+			j++;
+		if (j < b && t[j] == '\n')
+			return true;
+	}
+	return false;
+}
+
 static void add_vspan(struct mcache *c, size_t *cap, const struct doc *d, const struct view *w,
                       size_t vs, size_t ve)
 {
+	/* a match never runs across a paragraph break: a gap like [^.!?]{0,80}
+	 * would otherwise join a paragraph that ends without a full stop (a
+	 * link, a list line) to the next one */
+	if (spans_paragraphs(w->text, vs, ve))
+		return;
 	size_t os = map_start(w, vs), oe = map_end(w, ve);
 	if (!w->collapsed && masked(d, os, oe))
 		return;

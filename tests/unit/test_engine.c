@@ -475,6 +475,24 @@ static void test_unknown_placeholder_and_share(void **state)
 	unload(&f);
 }
 
+static void test_no_match_across_paragraphs(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule t/gap { severity info message \"{match}\" forbid /Daten[^.!?]{0,80}?abmelden/i }\n"), 0);
+	struct ol_source *src;
+	struct ol_findings fs;
+	lint(&f, "Zu Ihren Daten: siehe unten\n\nSie können sich jederzeit abmelden.\n", &src, &fs);
+	assert_int_equal(fs.n, 0);
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	lint(&f, "Zu Ihren Daten: siehe unten,\nSie können sich jederzeit abmelden.\n", &src, &fs);
+	assert_int_equal(fs.n, 1); /* a single line break is no paragraph break */
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +512,7 @@ int main(void)
 	    cmocka_unit_test(test_whole_url_counts),
 	    cmocka_unit_test(test_campaign_functions),
 	    cmocka_unit_test(test_unknown_placeholder_and_share),
+	    cmocka_unit_test(test_no_match_across_paragraphs),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
