@@ -68,8 +68,8 @@ static void usage(FILE *out)
 	      "                          colour in the human format (NO_COLOR disables)\n"
 	      "  --column-unit char|byte|utf16\n"
 	      "                          unit of reported columns (default: char)\n"
-	      "  -j N                    files linted in parallel (accepted; 0.1 lints\n"
-	      "                          one file at a time)\n"
+	      "  -j N                    files linted in parallel (default: the number\n"
+	      "                          of cores); the output is the same for any N\n"
 	      "  --quiet                 no summary line when there is nothing to report\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
@@ -211,7 +211,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return bad_usage("--column-unit takes char, byte or utf16, not '%s'", val);
 		} else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
 			NEED_VALUE();
-			if (!parse_long(val, &o->jobs) || o->jobs < 1)
+			if (!parse_long(val, &o->jobs) || o->jobs < 1 || o->jobs > 256)
 				return bad_usage("-j takes a positive number, not '%s'", val);
 		} else if (!strcmp(name, "--quiet") || !strcmp(name, "-q")) {
 			o->quiet = true;
@@ -360,7 +360,15 @@ static int cmd_check(const struct options *o)
 	struct ol_report rep, errs;
 	ol_report_init(&rep);
 	ol_report_init(&errs);
-	int rc = ol_lint_paths(ck, paths, npaths, &filter, &rep, &errs);
+	long jobs = o->jobs;
+	if (jobs <= 0) { /* default: the number of cores */
+		jobs = sysconf(_SC_NPROCESSORS_ONLN);
+		if (jobs < 1)
+			jobs = 1;
+		if (jobs > 64)
+			jobs = 64;
+	}
+	int rc = ol_lint_paths(ck, paths, npaths, &filter, (unsigned)jobs, &rep, &errs);
 	ol_report_sort(&rep);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};

@@ -99,6 +99,25 @@ void ol_checker_defaults(struct ol_checker *ck, const char *address, const char 
 	ck->signature = signature;
 }
 
+struct ol_checker *ol_checker_clone(const struct ol_checker *ck)
+{
+	struct ol_checker *c = ol_checker_new(ck->rs);
+	c->only = ck->only;
+	c->plook = ck->plook;
+	c->parg = ck->parg;
+	c->words = ck->words;
+	c->nwords = ck->nwords;
+	c->address = ck->address;
+	c->signature = ck->signature;
+	return c;
+}
+
+void ol_checker_absorb(struct ol_checker *ck, const struct ol_checker *worker)
+{
+	if (worker->dict_missing)
+		ck->dict_missing = true;
+}
+
 bool ol_checker_dict_missing(const struct ol_checker *ck)
 {
 	return ck->dict_missing;

@@ -25,6 +25,12 @@ void ol_checker_words(struct ol_checker *ck, char *const *words, size_t n);
  * do not set one, and the signature mode ("template" | "external"); NULL
  * keeps the built-in defaults. Borrowed. */
 void ol_checker_defaults(struct ol_checker *ck, const char *address, const char *signature);
+/* A new checker with the same rule set and settings (for a worker thread);
+ * free with ol_checker_free. */
+struct ol_checker *ol_checker_clone(const struct ol_checker *ck);
+/* Takes over what a worker learnt that the caller reports (a missing
+ * dictionary). */
+void ol_checker_absorb(struct ol_checker *ck, const struct ol_checker *worker);
 /* true once a rule needed hunspell and the dictionary was missing. */
 bool ol_checker_dict_missing(const struct ol_checker *ck);
 

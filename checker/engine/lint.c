@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,13 +183,101 @@ static bool load_src(struct ol_file_result *r, struct ol_report *errs)
 	return true;
 }
 
+/* One unit of work: a campaign's own checks, or a template in a context
+ * (or standalone). Units run in any order on any worker; their findings
+ * are merged in unit order, so the report is the same for every -j. */
+struct job {
+	size_t result;                        /* index into rep->files */
+	const struct ol_campaign *camp;       /* the campaign, or the template's context */
+	const struct ol_campaign_step *step;  /* NULL: a campaign job or a standalone template */
+	bool campaign;
+	char *context;
+	struct ol_findings out;
+};
+
+struct pool {
+	struct job *jobs;
+	size_t njobs, next;
+	pthread_mutex_t lock;
+	struct ol_checker *ck;                /* the caller's; workers clone it */
+};
+
+static void run_job(struct ol_checker *ck, struct ol_report *rep, struct job *j)
+{
+	if (j->campaign) {
+		ol_check_campaign(ck, j->camp, &j->out);
+		return;
+	}
+	struct ol_tctx tc = {j->camp, j->step, j->context};
+	ol_check_template(ck, rep->files[j->result].src, j->step ? &tc : NULL, &j->out);
+}
+
+struct worker {
+	struct pool *pool;
+	struct ol_report *rep;
+	struct ol_checker *ck;
+	pthread_t thread;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->pool->lock);
+		size_t i = w->pool->next++;
+		pthread_mutex_unlock(&w->pool->lock);
+		if (i >= w->pool->njobs)
+			break;
+		run_job(w->ck, w->rep, &w->pool->jobs[i]);
+	}
+	return NULL;
+}
+
+static void run_jobs(struct ol_checker *ck, struct ol_report *rep, struct job *jobs, size_t njobs,
+                     unsigned nthreads)
+{
+	if (nthreads > njobs)
+		nthreads = (unsigned)njobs;
+	if (nthreads <= 1) {
+		for (size_t i = 0; i < njobs; i++)
+			run_job(ck, rep, &jobs[i]);
+		return;
+	}
+	struct pool pool = {jobs, njobs, 0, PTHREAD_MUTEX_INITIALIZER, ck};
+	struct worker *ws = ol_xcalloc(nthreads, sizeof(*ws));
+	unsigned started = 0;
+	for (unsigned t = 0; t < nthreads; t++) {
+		ws[t].pool = &pool;
+		ws[t].rep = rep;
+		/* each worker has its own PCRE2 match data and hunspell handle */
+		ws[t].ck = t == 0 ? ck : ol_checker_clone(ck);
+		if (t == 0)
+			continue;
+		if (pthread_create(&ws[t].thread, NULL, work, &ws[t]) == 0)
+			started++;
+		else {
+			ol_checker_free(ws[t].ck);
+			ws[t].ck = NULL;
+		}
+	}
+	work(&ws[0]); /* the caller's thread works too */
+	for (unsigned t = 1; t < nthreads; t++) {
+		if (!ws[t].ck)
+			continue;
+		pthread_join(ws[t].thread, NULL);
+		ol_checker_absorb(ck, ws[t].ck);
+		ol_checker_free(ws[t].ck);
+	}
+	(void)started;
+	free(ws);
+}
+
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
-                  const struct ol_lint_filter *filter, struct ol_report *rep,
-                  struct ol_report *errs)
+                  const struct ol_lint_filter *filter, unsigned jobs_wanted,
+                  struct ol_report *rep, struct ol_report *errs)
 {
 	struct items it = {0};
 	int rc = 0;
-	size_t first_new = rep->n;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(paths[i], &st) != 0) {
@@ -203,7 +292,10 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 	}
 	struct results res = {rep, NULL, 0};
 	ol_xgrow(&res.real, &res.cap, rep->n + 1, sizeof(*res.real));
-	(void)first_new;
+	struct job *jobs = NULL;
+	size_t njobs = 0, capjobs = 0;
+	struct ol_campaign **camps = NULL;
+	size_t ncamps = 0, capcamps = 0;
 	/* campaigns first: their templates are linted in context */
 	char **in_context = NULL;
 	size_t nctx = 0, capctx = 0;
@@ -212,21 +304,22 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			continue;
 		bool fresh;
 		struct ol_file_result *cr = result_for(&res, it.v[i].path, it.v[i].real, &fresh);
+		size_t cidx = (size_t)(cr - rep->files);
 		if (!fresh || !load_src(cr, errs)) {
 			if (fresh)
 				rc = -1;
 			continue;
 		}
-		struct ol_campaign camp;
-		struct ol_findings cf;
-		ol_findings_init(&cf);
-		int crc = ol_campaign_read(cr->src, &camp, &cf);
-		if (crc == 0)
-			ol_check_campaign(ck, &camp, &cf);
-		/* cr may move when results grow: keep findings aside until done */
-		char *cpath = ol_xstrdup(cr->path);
-		for (size_t k = 0; crc == 0 && k < camp.nsteps; k++) {
-			const struct ol_campaign_step *st = &camp.steps[k];
+		struct ol_campaign *camp = ol_xcalloc(1, sizeof(*camp));
+		ol_xgrow(&camps, &capcamps, ncamps + 1, sizeof(*camps));
+		camps[ncamps++] = camp;
+		int crc = ol_campaign_read(cr->src, camp, &cr->findings);
+		if (crc != 0)
+			continue;
+		ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
+		jobs[njobs++] = (struct job){.result = cidx, .camp = camp, .campaign = true};
+		for (size_t k = 0; k < camp->nsteps; k++) {
+			const struct ol_campaign_step *st = &camp->steps[k];
 			if (!st->template_path || !st->template_exists)
 				continue;
 			char *tp = tidy(st->template_path);
@@ -234,29 +327,21 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			const char *rp = realpath(tp, real) ? real : tp;
 			bool tfresh;
 			struct ol_file_result *tr = result_for(&res, tp, rp, &tfresh);
+			size_t tidx = (size_t)(tr - rep->files);
 			if (tfresh) {
 				ol_xgrow(&in_context, &capctx, nctx + 1, sizeof(*in_context));
 				in_context[nctx++] = ol_xstrdup(rp);
 			}
 			if (load_src(tr, errs)) {
-				char *ctx = ol_xasprintf("%s, step %zu", cpath, st->index);
-				struct ol_tctx tc = {&camp, st, ctx};
-				ol_check_template(ck, tr->src, &tc, &tr->findings);
-				free(ctx);
+				ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
+				jobs[njobs++] = (struct job){.result = tidx, .camp = camp, .step = st,
+				                             .context = ol_xasprintf("%s, step %zu",
+				                                                     rep->files[cidx].path, st->index)};
 			} else {
 				rc = -1;
 			}
 			free(tp);
 		}
-		ol_campaign_fini(&camp);
-		/* find the campaign's result again (the array may have moved) */
-		for (size_t k = 0; k < rep->n; k++)
-			if (strcmp(res.real[k], it.v[i].real) == 0) {
-				ol_findings_move(&rep->files[k].findings, &cf);
-				break;
-			}
-		ol_findings_fini(&cf);
-		free(cpath);
 	}
 	/* the remaining templates on their own */
 	for (size_t i = 0; i < it.n; i++) {
@@ -276,8 +361,20 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			rc = -1;
 			continue;
 		}
-		ol_check_template(ck, tr->src, NULL, &tr->findings);
+		ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
+		jobs[njobs++] = (struct job){.result = (size_t)(tr - rep->files)};
 	}
+	run_jobs(ck, rep, jobs, njobs, jobs_wanted ? jobs_wanted : 1);
+	for (size_t i = 0; i < njobs; i++) {
+		ol_findings_move(&rep->files[jobs[i].result].findings, &jobs[i].out);
+		free(jobs[i].context);
+	}
+	free(jobs);
+	for (size_t i = 0; i < ncamps; i++) {
+		ol_campaign_fini(camps[i]);
+		free(camps[i]);
+	}
+	free(camps);
 	/* files that could not be read are reported in errs, not as results */
 	size_t w = 0;
 	for (size_t i = 0; i < rep->n; i++) {

@@ -21,8 +21,10 @@ struct ol_lint_filter {
 	void *arg;
 };
 
+/* jobs: worker threads (0 or 1: the caller's thread only); the report is
+ * the same for every number. ck is the caller's checker; workers clone it. */
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
-                  const struct ol_lint_filter *filter, struct ol_report *rep,
-                  struct ol_report *errs);
+                  const struct ol_lint_filter *filter, unsigned jobs,
+                  struct ol_report *rep, struct ol_report *errs);
 
 #endif

@@ -470,6 +470,27 @@ t_config_option() {
 	diag_has 'tone/sie-form'
 }
 
+# -j N lints files in parallel; the output is byte-identical to -j 1.
+t_jobs_identical() {
+	i=0
+	while [ $i -lt 12 ]; do
+		du_template "t$i.md"
+		printf '%s\n' 'Wir sind der führende Anbieter. Nur heute!' >>"$D/t$i.md"
+		i=$((i + 1))
+	done
+	run check -j 1 --format json .
+	status_is 1 || return 1
+	cp "$OUT" "$D/../one.json"
+	run check -j 4 --format json .
+	status_is 1 || return 1
+	if ! cmp -s "$OUT" "$D/../one.json"; then
+		why="-j 4 differs from -j 1"
+		return 1
+	fi
+	run check -j 0 .
+	status_is 2
+}
+
 # --- driver ----------------------------------------------------------------
 
 tcase() {
@@ -500,7 +521,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	no_color color_always json_parses deterministic rules_syntax_error version \
 	help unknown_option test_failing_example test_passing_examples fail_on \
 	human_format json_positions quiet_clean explain rules_list \
-	config_found_and_applied config_errors config_option; do
+	config_found_and_applied config_errors config_option jobs_identical; do
 	tcase "$c"
 done
 
