@@ -28,7 +28,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean
+.PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
+        consumers consumer-deps sarif-tests
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -100,8 +101,17 @@ docs-check: $(BUILD)/outlint
 
 check-fast: all units rules-test corpus cli-tests docs-check
 
+# The outputs against their real consumers (consumers.md).
+consumer-deps:
+	@sh .ci/deps-consumers
+
+sarif-tests: $(BUILD)/outlint consumer-deps
+	sh tests/consumers/sarif/run.sh $(BUILD)/outlint
+
+consumers: sarif-tests
+
 # Everything, then everything again with AddressSanitizer and UBSan.
-check: check-fast
+check: check-fast consumers
 	$(MAKE) --no-print-directory san-check
 	@echo "all test suites passed (normal and sanitizer builds)"
 

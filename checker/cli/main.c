@@ -10,6 +10,7 @@
 #include "../base/base.h"
 #include "../config/config.h"
 #include "../diag/output.h"
+#include "../diag/output_ci.h"
 #include "../dsl/ruleset.h"
 #include "../engine/check.h"
 #include "../engine/lint.h"
@@ -54,7 +55,8 @@ static void usage(FILE *out)
 	      "(*.yaml, *.yml with steps:) against German law and tone.\n"
 	      "\n"
 	      "options:\n"
-	      "  --format human|json     output format (default: human)\n"
+	      "  --format human|json|sarif|github\n"
+	      "                          output format (default: human)\n"
 	      "  --rules PATH            load a rule file or folder (repeatable)\n"
 	      "  --no-default-rules      do not load the shipped rule packs\n"
 	      "  --config FILE           project configuration (default: the nearest\n"
@@ -166,11 +168,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return EXIT_CLEAN;
 		} else if (!strcmp(name, "--format")) {
 			NEED_VALUE();
-			if (strcmp(val, "human") && strcmp(val, "json")) {
-				if (!strcmp(val, "sarif") || !strcmp(val, "github"))
-					return bad_usage("--format %s is not available in this version (human, json)", val);
-				return bad_usage("unknown format '%s' (human, json)", val);
-			}
+			if (strcmp(val, "human") && strcmp(val, "json") && strcmp(val, "sarif") &&
+			    strcmp(val, "github"))
+				return bad_usage("unknown format '%s' (human, json, sarif, github)", val);
 			o->format = val;
 		} else if (!strcmp(name, "--rules")) {
 			NEED_VALUE();
@@ -372,10 +372,28 @@ static int cmd_check(const struct options *o)
 	ol_report_sort(&rep);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
-	if (!strcmp(o->format, "json"))
+	if (!strcmp(o->format, "json")) {
 		ol_output_json(stdout, &rep, &oo);
-	else
+	} else if (!strcmp(o->format, "sarif")) {
+		/* the loaded rules as SARIF describes them; rules switched off
+		 * by the configuration are left out */
+		struct ol_rule_info *ri = ol_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *ri);
+		size_t nri = 0;
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct ol_rule *r = rs->rules[i];
+			if (r->sev == OL_SEV_OFF)
+				continue;
+			ri[nri++] = (struct ol_rule_info){.id = r->id, .summary = r->summary,
+			                                  .help = r->doc, .cite = r->cite,
+			                                  .url = r->url, .level = r->sev};
+		}
+		ol_output_sarif(stdout, &rep, &oo, ri, nri);
+		free(ri);
+	} else if (!strcmp(o->format, "github")) {
+		ol_output_github(stdout, &rep, &oo);
+	} else {
 		ol_output_human(stdout, &rep, &oo);
+	}
 	fflush(stdout);
 	if (ol_checker_dict_missing(ck))
 		fputs("outlint: warning: hunspell's de_DE dictionary was not found; "

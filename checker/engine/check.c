@@ -869,6 +869,14 @@ static const struct mcache *matches(struct doc *d, struct view *w, const struct 
 		size_t pos = 0, ms, me;
 		int rc;
 		while ((rc = ol_re_find(re, d->ck->rm, w->text, w->len, pos, &ms, &me)) == 1) {
+			if (spans_paragraphs(w->text, ms, me)) {
+				/* dropped: look again from the next character, so that a
+				 * match inside the next paragraph is still found */
+				pos = ms + 1;
+				while (pos < w->len && ((unsigned char)w->text[pos] & 0xC0) == 0x80)
+					pos++;
+				continue;
+			}
 			add_vspan(c, &cap, d, w, ms, me);
 			pos = me;
 		}

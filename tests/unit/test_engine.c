@@ -486,6 +486,12 @@ static void test_no_match_across_paragraphs(void **state)
 	assert_int_equal(fs.n, 0);
 	ol_findings_fini(&fs);
 	ol_source_free(src);
+	/* the dropped match does not hide one inside the next paragraph */
+	lint(&f, "Zu Ihren Daten: siehe unten\n\nIhre Daten: Sie können sich abmelden.\n", &src, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_string_equal(fs.v[0].message, "Daten: Sie können sich abmelden");
+	ol_findings_fini(&fs);
+	ol_source_free(src);
 	lint(&f, "Zu Ihren Daten: siehe unten,\nSie können sich jederzeit abmelden.\n", &src, &fs);
 	assert_int_equal(fs.n, 1); /* a single line break is no paragraph break */
 	ol_findings_fini(&fs);

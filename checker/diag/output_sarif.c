@@ -1,0 +1,347 @@
+/* diag/output_sarif.c: SARIF 2.1.0, one run, checked against the OASIS
+ * schema (errata01) by tests/consumers/sarif and shaped for GitHub code
+ * scanning: relative artifact URIs with a uriBaseId, rules with help and a
+ * default level, a stated columnKind, partialFingerprints. The layout is
+ * one rule and one result per line, so that the output stays diffable. */
+#include "output_ci.h"
+
+#include "../base/base.h"
+#include "catalog.h"
+#include "fingerprint.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends s as a JSON string, as output_json.c does: control characters
+ * (and DEL, C1, U+2028/9) as \uXXXX, bytes that are not UTF-8 as U+FFFD. */
+static void put_str(struct ol_buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	ol_buf_addc(b, '"');
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			ol_buf_addc(b, '\\');
+			ol_buf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			switch (c) {
+			case '\n':
+				ol_buf_adds(b, "\\n");
+				break;
+			case '\r':
+				ol_buf_adds(b, "\\r");
+				break;
+			case '\t':
+				ol_buf_adds(b, "\\t");
+				break;
+			default:
+				ol_buf_printf(b, "\\u%04x", (unsigned)c);
+			}
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			ol_buf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t l = ol_utf8_decode(s + i, n - i, &cp);
+		if (!l) {
+			ol_buf_adds(b, "\xEF\xBF\xBD"); /* U+FFFD */
+			i++;
+			continue;
+		}
+		if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
+			ol_buf_printf(b, "\\u%04x", (unsigned)cp);
+		else
+			ol_buf_add(b, s + i, l);
+		i += l;
+	}
+	ol_buf_addc(b, '"');
+}
+
+/* Appends path as a URI reference (RFC 3986), percent-encoding every byte
+ * but the unreserved characters and '/': a ':' in the first segment would
+ * otherwise read as a scheme, and umlauts are encoded as their UTF-8
+ * bytes. Leading "./" segments are dropped (GitHub matches the URI against
+ * the checkout's files). */
+static void put_uri_path(struct ol_buf *b, const char *p)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	while (p[0] == '.' && p[1] == '/') {
+		p += 2;
+		while (*p == '/')
+			p++;
+	}
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			ol_buf_addc(b, (char)c);
+		} else {
+			ol_buf_addc(b, '%');
+			ol_buf_addc(b, hex[c >> 4]);
+			ol_buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+/* "artifactLocation": a relative reference against %SRCROOT%, or a file:
+ * URI for an absolute path (which has no base to be relative to). */
+static void put_artifact(struct ol_buf *b, const char *path)
+{
+	ol_buf_adds(b, "\"artifactLocation\": {\"uri\": \"");
+	if (path[0] == '/') {
+		ol_buf_adds(b, "file://");
+		put_uri_path(b, path);
+		ol_buf_adds(b, "\"}");
+	} else {
+		put_uri_path(b, path);
+		ol_buf_adds(b, "\", \"uriBaseId\": \"%SRCROOT%\"}");
+	}
+}
+
+static const char *level_name(enum ol_severity s)
+{
+	switch (s) {
+	case OL_SEV_ERROR:
+		return "error";
+	case OL_SEV_WARNING:
+		return "warning";
+	default:
+		return "note";
+	}
+}
+
+/* Appends a region for [start,end): 1-based lines, exclusive end column
+ * (SARIF 3.30.8: endColumn is the column after the last character). A file
+ * without source gets 1:1, an empty region at the file's start. */
+static void put_region(struct ol_buf *b, const char *key, const struct ol_source *src,
+                       size_t start, size_t end, enum ol_col_unit unit)
+{
+	size_t line = 1, col = 1, eline = 1, ecol = 1;
+	if (src) {
+		line = ol_source_line(src, start);
+		col = ol_source_col(src, start, unit);
+		eline = ol_source_line(src, end);
+		ecol = ol_source_col(src, end, unit);
+	}
+	ol_buf_printf(b,
+	              "\"%s\": {\"startLine\": %zu, \"startColumn\": %zu, \"endLine\": %zu, "
+	              "\"endColumn\": %zu}",
+	              key, line, col, eline, ecol);
+}
+
+/* The rule table: the caller's rules, then ids only seen in findings
+ * (borrowed from the report). */
+struct rule_ent {
+	const char *id;
+	enum ol_severity level; /* for the ids only seen in findings */
+};
+struct rule_tab {
+	struct rule_ent *v;
+	size_t n, cap, ncaller;
+};
+
+static size_t rule_index(const struct rule_tab *t, const char *id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].id, id))
+			return i;
+	return (size_t)-1;
+}
+
+static void rule_tab_add(struct rule_tab *t, const char *id, enum ol_severity level)
+{
+	ol_xgrow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+	t->v[t->n++] = (struct rule_ent){id, level};
+}
+
+/* The default level of a checker diagnostic: the catalogue's, else the
+ * finding's own. */
+static enum ol_severity catalog_level(const char *id, enum ol_severity fallback)
+{
+	for (int i = 0; i < OL_CAT__COUNT; i++)
+		if (!strcmp(ol_catalog_rule((enum ol_catalog_id)i), id))
+			return ol_catalog_severity((enum ol_catalog_id)i);
+	return fallback;
+}
+
+/* helpUri must be an absolute URI (the schema's "uri" format): a scheme
+ * of letters, digits, + - . and then ':'. */
+static bool absolute_uri(const char *s)
+{
+	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return false;
+	for (s++; *s && *s != ':'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '+' || *s == '-' || *s == '.'))
+			return false;
+	return *s == ':' && s[1];
+}
+
+static void put_rule(struct ol_buf *b, const struct ol_rule_info *ri)
+{
+	ol_buf_adds(b, "{\"id\": ");
+	put_str(b, ri->id);
+	ol_buf_adds(b, ", \"name\": ");
+	put_str(b, ri->id);
+	if (ri->summary && *ri->summary) {
+		ol_buf_adds(b, ", \"shortDescription\": {\"text\": ");
+		put_str(b, ri->summary);
+		ol_buf_addc(b, '}');
+	}
+	struct ol_buf h;
+	ol_buf_init(&h);
+	if (ri->help && *ri->help)
+		ol_buf_adds(&h, ri->help);
+	if (ri->cite && *ri->cite) {
+		if (h.len)
+			ol_buf_adds(&h, h.data[h.len - 1] == '\n' ? "\n" : "\n\n");
+		ol_buf_adds(&h, ri->cite);
+	}
+	if (h.len) {
+		ol_buf_adds(b, ", \"fullDescription\": {\"text\": ");
+		put_str(b, h.data);
+		ol_buf_adds(b, "}, \"help\": {\"text\": ");
+		put_str(b, h.data);
+		ol_buf_addc(b, '}');
+	} else if (ri->summary && *ri->summary) {
+		/* GitHub shows help; the summary is better than nothing */
+		ol_buf_adds(b, ", \"help\": {\"text\": ");
+		put_str(b, ri->summary);
+		ol_buf_addc(b, '}');
+	}
+	ol_buf_fini(&h);
+	if (ri->url && absolute_uri(ri->url)) {
+		ol_buf_adds(b, ", \"helpUri\": ");
+		put_str(b, ri->url);
+	}
+	ol_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}}", level_name(ri->level));
+}
+
+static void put_result(struct ol_buf *b, const struct ol_file_result *r,
+                       const struct ol_finding *f, size_t idx, enum ol_col_unit unit)
+{
+	ol_buf_adds(b, "{\"ruleId\": ");
+	put_str(b, f->rule);
+	ol_buf_printf(b, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ", idx,
+	              level_name(f->severity));
+	if (f->hint) {
+		char *m = ol_xasprintf("%s\n%s", f->message, f->hint);
+		put_str(b, m);
+		free(m);
+	} else {
+		put_str(b, f->message);
+	}
+	ol_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {");
+	put_artifact(b, r->path);
+	ol_buf_adds(b, ", ");
+	put_region(b, "region", r->src, f->start, f->end, unit);
+	ol_buf_adds(b, "}}]");
+	char fp[17];
+	ol_fingerprint(f, r->path, r->src, fp);
+	ol_buf_printf(b, ", \"partialFingerprints\": {\"outlintFingerprint/v1\": \"%s\"}", fp);
+	if (f->fix) {
+		ol_buf_adds(b, ", \"fixes\": [{\"description\": {\"text\": ");
+		put_str(b, *f->fix ? "ersetzen" : "entfernen");
+		ol_buf_adds(b, "}, \"artifactChanges\": [{");
+		put_artifact(b, r->path);
+		ol_buf_adds(b, ", \"replacements\": [{");
+		put_region(b, "deletedRegion", r->src, f->start, f->end, unit);
+		ol_buf_adds(b, ", \"insertedContent\": {\"text\": ");
+		put_str(b, f->fix);
+		ol_buf_adds(b, "}}]}]}]");
+	}
+	if (f->cite || f->context) {
+		ol_buf_adds(b, ", \"properties\": {");
+		if (f->cite) {
+			ol_buf_adds(b, "\"cite\": ");
+			put_str(b, f->cite);
+		}
+		if (f->context) {
+			ol_buf_adds(b, f->cite ? ", \"context\": " : "\"context\": ");
+			put_str(b, f->context);
+		}
+		ol_buf_addc(b, '}');
+	}
+	ol_buf_addc(b, '}');
+}
+
+void ol_output_sarif(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o,
+                     const struct ol_rule_info *rules, size_t nrules)
+{
+	enum ol_col_unit unit = o->col_unit == OL_COL_UTF16 ? OL_COL_UTF16 : OL_COL_CODEPOINT;
+	struct rule_tab t = {0};
+	for (size_t i = 0; i < nrules; i++)
+		rule_tab_add(&t, rules[i].id, rules[i].level);
+	t.ncaller = t.n;
+	size_t total = 0;
+	for (size_t i = 0; i < rep->n; i++)
+		for (size_t j = 0; j < rep->files[i].findings.n; j++) {
+			const struct ol_finding *f = &rep->files[i].findings.v[j];
+			if (f->severity == OL_SEV_OFF)
+				continue;
+			total++;
+			if (rule_index(&t, f->rule) == (size_t)-1)
+				rule_tab_add(&t, f->rule, catalog_level(f->rule, f->severity));
+		}
+
+	struct ol_buf b;
+	ol_buf_init(&b);
+	ol_buf_adds(&b, "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/"
+	                "os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
+	                "  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
+	                "          \"name\": \"outlint\",\n          \"version\": ");
+	put_str(&b, o->version ? o->version : "unknown");
+	ol_buf_adds(&b, ",\n          \"informationUri\": \"https://github.com/outlint/outlint\",\n"
+	                "          \"rules\": [");
+	for (size_t i = 0; i < t.n; i++) {
+		ol_buf_adds(&b, i ? ",\n            " : "\n            ");
+		if (i < t.ncaller) {
+			put_rule(&b, &rules[i]);
+		} else {
+			struct ol_rule_info ri = {.id = t.v[i].id, .level = t.v[i].level};
+			put_rule(&b, &ri);
+		}
+	}
+	ol_buf_adds(&b, t.n ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
+	bool cut = total > OL_SARIF_MAX_RESULTS;
+	ol_buf_adds(&b, "      \"invocations\": [{\"executionSuccessful\": true");
+	if (cut)
+		ol_buf_printf(&b,
+		              ", \"toolExecutionNotifications\": [{\"level\": \"warning\", "
+		              "\"message\": {\"text\": \"%zu results, only the first %d are "
+		              "reported (GitHub code scanning accepts at most %d per run)\"}}]",
+		              total, OL_SARIF_MAX_RESULTS, OL_SARIF_MAX_RESULTS);
+	ol_buf_adds(&b, "}],\n");
+	ol_buf_printf(&b, "      \"columnKind\": \"%s\",\n",
+	              unit == OL_COL_UTF16 ? "utf16CodeUnits" : "unicodeCodePoints");
+	ol_buf_adds(&b, "      \"results\": [");
+	size_t shown = 0;
+	for (size_t i = 0; i < rep->n && shown < OL_SARIF_MAX_RESULTS; i++) {
+		const struct ol_file_result *r = &rep->files[i];
+		for (size_t j = 0; j < r->findings.n && shown < OL_SARIF_MAX_RESULTS; j++) {
+			const struct ol_finding *f = &r->findings.v[j];
+			if (f->severity == OL_SEV_OFF)
+				continue;
+			ol_buf_adds(&b, shown++ ? ",\n        " : "\n        ");
+			put_result(&b, r, f, rule_index(&t, f->rule), unit);
+		}
+	}
+	ol_buf_adds(&b, shown ? "\n      ]" : "]");
+	if (cut)
+		ol_buf_printf(&b,
+		              ",\n      \"properties\": {\"truncated\": true, \"totalResults\": %zu, "
+		              "\"reportedResults\": %zu}",
+		              total, shown);
+	ol_buf_adds(&b, "\n    }\n  ]\n}\n");
+	fwrite(b.data, 1, b.len, out);
+	ol_buf_fini(&b);
+	free(t.v);
+}
