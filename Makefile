@@ -29,7 +29,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
-        consumers consumer-deps sarif-tests
+        consumers consumer-deps sarif-tests precommit-tests
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -108,7 +108,10 @@ consumer-deps:
 sarif-tests: $(BUILD)/outlint consumer-deps
 	sh tests/consumers/sarif/run.sh $(BUILD)/outlint
 
-consumers: sarif-tests
+precommit-tests: $(BUILD)/outlint consumer-deps
+	sh tests/consumers/precommit/run.sh $(BUILD)/outlint
+
+consumers: sarif-tests precommit-tests
 
 # Everything, then everything again with AddressSanitizer and UBSan.
 check: check-fast consumers

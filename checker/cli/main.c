@@ -13,6 +13,7 @@
 #include "../diag/output_ci.h"
 #include "../dsl/ruleset.h"
 #include "../engine/check.h"
+#include "../engine/baseline.h"
 #include "../engine/lint.h"
 
 #ifndef OL_VERSION
@@ -40,6 +41,9 @@ struct options {
 	size_t npaths;
 	const char *config;  /* --config FILE */
 	bool no_config;      /* --no-config */
+	const char *baseline;       /* --baseline FILE */
+	const char *write_baseline; /* --write-baseline FILE */
+	bool list_suppressions;     /* --list-suppressions */
 };
 
 static void usage(FILE *out)
@@ -73,6 +77,10 @@ static void usage(FILE *out)
 	      "  -j N                    files linted in parallel (default: the number\n"
 	      "                          of cores); the output is the same for any N\n"
 	      "  --quiet                 no summary line when there is nothing to report\n"
+	      "  --baseline FILE         hide the findings listed in FILE\n"
+	      "  --write-baseline FILE   list every current finding in FILE (exit 0)\n"
+	      "  --list-suppressions     print every outlint-disable comment with its\n"
+	      "                          reason and the number of findings it hides\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
 	      out);
@@ -215,6 +223,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return bad_usage("-j takes a positive number, not '%s'", val);
 		} else if (!strcmp(name, "--quiet") || !strcmp(name, "-q")) {
 			o->quiet = true;
+		} else if (!strcmp(name, "--baseline")) {
+			NEED_VALUE();
+			o->baseline = val;
+		} else if (!strcmp(name, "--write-baseline")) {
+			NEED_VALUE();
+			o->write_baseline = val;
+		} else if (!strcmp(name, "--list-suppressions")) {
+			o->list_suppressions = true;
 		} else {
 			return bad_usage("unknown option '%s'", a);
 		}
@@ -368,8 +384,53 @@ static int cmd_check(const struct options *o)
 		if (jobs > 64)
 			jobs = 64;
 	}
-	int rc = ol_lint_paths(ck, paths, npaths, &filter, (unsigned)jobs, &rep, &errs);
+	struct ol_baseline *base = NULL;
+	if (o->baseline && !o->write_baseline) {
+		char *err = NULL;
+		base = ol_baseline_load(o->baseline, &err);
+		if (!base) {
+			fprintf(stderr, "outlint: %s\n", err);
+			free(err);
+			ol_checker_free(ck);
+			ol_ruleset_free(rs);
+			ol_config_fini(&cfg);
+			return EXIT_FAILURE_RUN;
+		}
+	}
+	struct ol_suppressions supp;
+	ol_suppressions_init(&supp);
+	int rc = ol_lint_paths(ck, paths, npaths, &filter, (unsigned)jobs, &rep, &errs, &supp);
 	ol_report_sort(&rep);
+	if (o->write_baseline || o->list_suppressions) {
+		/* no report: the baseline file or the audit list is the output */
+		int st = rc != 0 || has_errors(&errs) ? EXIT_FAILURE_RUN : EXIT_CLEAN;
+		for (size_t i = 0; i < errs.n; i++)
+			for (size_t k = 0; k < errs.files[i].findings.n; k++)
+				fprintf(stderr, "outlint: %s: %s\n", errs.files[i].path,
+				        errs.files[i].findings.v[k].message);
+		if (o->write_baseline) {
+			char *err = NULL;
+			if (ol_baseline_write(o->write_baseline, &rep, &err) != 0) {
+				fprintf(stderr, "outlint: %s\n", err);
+				free(err);
+				st = EXIT_FAILURE_RUN;
+			}
+		} else {
+			char *list = ol_suppressions_render(&supp);
+			fputs(list, stdout);
+			free(list);
+		}
+		ol_suppressions_fini(&supp);
+		ol_report_fini(&rep);
+		ol_report_fini(&errs);
+		ol_checker_free(ck);
+		ol_ruleset_free(rs);
+		ol_config_fini(&cfg);
+		return st;
+	}
+	ol_suppressions_fini(&supp);
+	ol_baseline_filter(base, &rep);
+	ol_baseline_free(base);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
 	if (!strcmp(o->format, "json")) {

@@ -28,7 +28,11 @@
 	X(SPINTAX, "input/spintax", OL_SEV_ERROR, "%s")                        \
 	X(PLACEHOLDER, "template/placeholder", OL_SEV_ERROR, "%s")                \
 	X(PATTERN_LIMIT, "input/pattern-limit", OL_SEV_WARNING,                \
-	  "Regel %s: Musterprüfung nach Erreichen des Suchlimits abgebrochen")
+	  "Regel %s: Musterprüfung nach Erreichen des Suchlimits abgebrochen") \
+	X(SUPPRESSION_NO_REASON, "input/suppression", OL_SEV_ERROR,            \
+	  "Unterdrückung ohne %s")                                             \
+	X(SUPPRESSION_UNUSED, "input/suppression", OL_SEV_WARNING,             \
+	  "Unterdrückung ohne Wirkung: keine Meldung von %s unterdrückt")
 
 enum ol_catalog_id {
 #define OL_CAT_ENUM(name, id, sev, msg) OL_CAT_##name,

@@ -274,7 +274,8 @@ static void run_jobs(struct ol_checker *ck, struct ol_report *rep, struct job *j
 
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
                   const struct ol_lint_filter *filter, unsigned jobs_wanted,
-                  struct ol_report *rep, struct ol_report *errs)
+                  struct ol_report *rep, struct ol_report *errs,
+                  struct ol_suppressions *supp)
 {
 	struct items it = {0};
 	int rc = 0;
@@ -286,8 +287,13 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 		} else if (S_ISDIR(st.st_mode)) {
 			if (walk(paths[i], &it, errs, 0, filter) != 0)
 				rc = -1;
+		} else if (is_yaml_name(paths[i])) {
+			/* YAML without a top-level steps: is another tool's file (a CI
+			 * workflow, a pre-commit config): not ours, as in a folder walk */
+			if (sniff_campaign(paths[i]))
+				add_item(&it, paths[i], K_CAMPAIGN);
 		} else {
-			add_item(&it, paths[i], is_yaml_name(paths[i]) ? K_CAMPAIGN : K_TEMPLATE);
+			add_item(&it, paths[i], K_TEMPLATE);
 		}
 	}
 	struct results res = {rep, NULL, 0};
@@ -370,6 +376,13 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 		free(jobs[i].context);
 	}
 	free(jobs);
+	/* a file's findings are complete only now (a template may have been
+	 * linted in several campaign contexts), so suppressions are applied
+	 * here, once per file, and "without effect" means in this whole run */
+	for (size_t i = 0; i < rep->n; i++)
+		if (rep->files[i].src)
+			ol_suppress_apply(rep->files[i].src, ol_suppress_is_yaml(rep->files[i].path),
+			                  &rep->files[i].findings, supp);
 	for (size_t i = 0; i < ncamps; i++) {
 		ol_campaign_fini(camps[i]);
 		free(camps[i]);

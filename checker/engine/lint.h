@@ -5,6 +5,7 @@
 #define OL_LINT_H
 
 #include "check.h"
+#include "suppress.h"
 
 /* Lints paths[0..n) into rep (one entry per linted file, not sorted).
  * Folders are walked recursively in name order: templates are *.md and
@@ -22,9 +23,12 @@ struct ol_lint_filter {
 };
 
 /* jobs: worker threads (0 or 1: the caller's thread only); the report is
- * the same for every number. ck is the caller's checker; workers clone it. */
+ * the same for every number. ck is the caller's checker; workers clone it.
+ * The outlint-disable comments of every file are applied (suppress.h);
+ * supp, if not NULL, receives every suppression with its hit count. */
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
                   const struct ol_lint_filter *filter, unsigned jobs,
-                  struct ol_report *rep, struct ol_report *errs);
+                  struct ol_report *rep, struct ol_report *errs,
+                  struct ol_suppressions *supp);
 
 #endif

@@ -491,6 +491,54 @@ t_jobs_identical() {
 	status_is 2
 }
 
+# A suppression with a reason hides its finding and is listed for an audit;
+# one without a reason is itself a finding.
+t_suppressions() {
+	printf '%s\n' '---' 'subject: Kurze Frage' '---' 'Guten Tag Frau Muster,' '' \
+		'<!-- outlint-disable-next-line tone/sie-form -- Zitat aus dem Kundenbrief, freigegeben -->' \
+		'hast du Zeit für ein kurzes Gespräch?' '' \
+		'<!-- outlint-disable-next-line tone/sie-form -->' \
+		'Hast du morgen Zeit?' '' 'Beste Grüße' 'Max Mustermann' >"$D/a.md"
+	run check --format json a.md
+	diag_has '^a.md\|input/suppression\|9$' || return 1
+	diag_has '^a.md\|tone/sie-form\|10$' || return 1
+	if diags | grep -q 'tone/sie-form|7$'; then
+		why="the suppressed finding was reported"
+		return 1
+	fi
+	run check --list-suppressions a.md
+	status_is 0 || return 1
+	out_has 'a.md:6:1: .*tone/sie-form.*Zitat aus dem Kundenbrief'
+}
+
+# A baseline hides the findings it lists, also after lines are inserted
+# above them, but not a new one.
+t_baseline() {
+	du_template a.md
+	run check --write-baseline base.json a.md
+	status_is 0 || return 1
+	run check --baseline base.json --format json a.md
+	status_is 0 || return 1
+	if diags | grep -q 'tone/sie-form'; then
+		why="baselined finding reported: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	printf '%s\n' '---' 'subject: Kurze Frage' 'address: sie' '---' 'Guten Tag Frau Muster,' '' \
+		'Ein neuer Absatz.' '' 'hast du Zeit für ein kurzes Gespräch?' '' 'Kannst du morgen?' '' \
+		'Beste Grüße' 'Max Mustermann' >"$D/a.md"
+	run check --baseline base.json --format json a.md
+	status_is 1 || return 1
+	diag_has '^a.md\|tone/sie-form\|11$' || return 1
+	if diags | grep -q 'tone/sie-form|9$'; then
+		why="the shifted, baselined finding came back"
+		return 1
+	fi
+	printf '{"version": 1, "findings": [' >"$D/broken.json"
+	run check --baseline broken.json a.md
+	status_is 2 || return 1
+	err_has 'broken.json:1:'
+}
+
 # --- driver ----------------------------------------------------------------
 
 tcase() {
@@ -521,7 +569,8 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	no_color color_always json_parses deterministic rules_syntax_error version \
 	help unknown_option test_failing_example test_passing_examples fail_on \
 	human_format json_positions quiet_clean explain rules_list \
-	config_found_and_applied config_errors config_option jobs_identical; do
+	config_found_and_applied config_errors config_option jobs_identical \
+	suppressions baseline; do
 	tcase "$c"
 done
 
