@@ -18,10 +18,10 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread $(EXTR
 GENFLAGS = -std=c17 -D_GNU_SOURCE $(OPT) $(EXTRA_CFLAGS) -I$(BUILD)/gen -I. -Igrammar \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Wno-unused-function -Wno-sign-compare
 
-LIB_DIRS := checker/base checker/diag checker/dsl checker/content checker/engine checker/config
+LIB_DIRS := checker/base checker/diag checker/dsl checker/content checker/engine checker/config checker/lsp
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rules.tab.o $(BUILD)/gen/rules.lex.o
-CLI_SRC  := $(wildcard checker/cli/*.c) $(wildcard checker/lsp/*.c)
+CLI_SRC  := $(wildcard checker/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -29,7 +29,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
-        consumers consumer-deps sarif-tests precommit-tests
+        consumers consumer-deps sarif-tests precommit-tests lsp-tests
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -111,7 +111,10 @@ sarif-tests: $(BUILD)/outlint consumer-deps
 precommit-tests: $(BUILD)/outlint consumer-deps
 	sh tests/consumers/precommit/run.sh $(BUILD)/outlint
 
-consumers: sarif-tests precommit-tests
+lsp-tests: $(BUILD)/outlint consumer-deps
+	sh tests/consumers/lsp/run.sh $(BUILD)/outlint
+
+consumers: sarif-tests precommit-tests lsp-tests
 
 # Everything, then everything again with AddressSanitizer and UBSan.
 check: check-fast consumers

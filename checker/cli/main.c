@@ -15,6 +15,7 @@
 #include "../engine/check.h"
 #include "../engine/baseline.h"
 #include "../engine/lint.h"
+#include "../lsp/lsp.h"
 
 #ifndef OL_VERSION
 #define OL_VERSION "0.1.0"
@@ -810,6 +811,42 @@ static int cmd_test(const struct options *o)
 	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/* outlint lsp: the language server on stdin/stdout (cli.md "Language
+ * server"); configuration and rules are loaded as for check, from the
+ * working folder (or --config / --no-config, --rules, --no-default-rules). */
+static int cmd_lsp(const struct options *o)
+{
+	struct ol_config cfg;
+	if (!load_config(o, &cfg)) {
+		ol_config_fini(&cfg);
+		return EXIT_FAILURE_RUN;
+	}
+	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
+	if (!rs) {
+		ol_config_fini(&cfg);
+		return EXIT_FAILURE_RUN;
+	}
+	struct ol_lsp_options opt = {
+		.words = cfg.words, .nwords = cfg.nwords,
+		.address = cfg.address, .signature = cfg.signature,
+		.param_fn = ol_config_param, .param_arg = &cfg,
+	};
+	/* only frames may reach the client: the server writes to a copy of
+	 * stdout, and anything else printed to stdout goes to stderr */
+	int out = dup(STDOUT_FILENO);
+	if (out < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "outlint: %s\n", strerror(errno));
+		ol_ruleset_free(rs);
+		ol_config_fini(&cfg);
+		return EXIT_FAILURE_RUN;
+	}
+	int rc = ol_lsp_run(STDIN_FILENO, out, rs, &opt);
+	close(out);
+	ol_ruleset_free(rs);
+	ol_config_fini(&cfg);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -826,10 +863,8 @@ int main(int argc, char **argv)
 			rc = cmd_test(&o);
 		else if (!strcmp(o.command, "doc"))
 			rc = cmd_doc(&o);
-		else {
-			fputs("outlint: 'lsp' is not available in this version\n", stderr);
-			rc = EXIT_FAILURE_RUN;
-		}
+		else /* "lsp" */
+			rc = cmd_lsp(&o);
 	}
 	free(o.rules);
 	free(o.paths);
