@@ -278,30 +278,17 @@ static void print_errors(const struct options *o, struct ol_report *errs)
 	ol_output_human_errors(stderr, errs, &oo);
 }
 
-/* Finds and loads the configuration; false after printing its errors.
- * cfg->path stays NULL when there is none. */
-static bool load_config(const struct options *o, struct ol_config *cfg)
+/* Loads the configuration at path (NULL: none); false after printing its
+ * errors. cfg->path stays NULL when there is none. */
+static bool load_config_file(const struct options *o, const char *path, struct ol_config *cfg)
 {
 	ol_config_init(cfg);
-	if (o->no_config && !o->config)
-		return true;
-	char *path = NULL;
-	if (o->config) {
-		path = ol_xstrdup(o->config);
-	} else {
-		const char *first = o->npaths && strcmp(o->command, "check") == 0 ? o->paths[0] : ".";
-		struct stat st;
-		char *dir = stat(first, &st) == 0 && S_ISDIR(st.st_mode) ? ol_xstrdup(first) : ol_path_dir(first);
-		path = ol_config_find(dir);
-		free(dir);
-	}
 	if (!path)
 		return true;
 	ol_config_fini(cfg);
 	struct ol_report errs;
 	ol_report_init(&errs);
 	int n = ol_config_load(path, cfg, &errs);
-	free(path);
 	if (n != 0) {
 		print_errors(o, &errs);
 		ol_report_fini(&errs);
@@ -309,6 +296,31 @@ static bool load_config(const struct options *o, struct ol_config *cfg)
 	}
 	ol_report_fini(&errs);
 	return true;
+}
+
+/* The configuration that governs path: --config, none with --no-config,
+ * else the nearest .outlint.yml in path's folder or above. Caller frees. */
+static char *config_for(const struct options *o, const char *path)
+{
+	if (o->config)
+		return ol_xstrdup(o->config);
+	if (o->no_config)
+		return NULL;
+	struct stat st;
+	char *dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? ol_xstrdup(path) : ol_path_dir(path);
+	char *found = ol_config_find(dir);
+	free(dir);
+	return found;
+}
+
+/* Finds and loads the configuration of the working folder (rules, explain,
+ * lsp); false after printing its errors. */
+static bool load_config(const struct options *o, struct ol_config *cfg)
+{
+	char *path = config_for(o, ".");
+	bool ok = load_config_file(o, path, cfg);
+	free(path);
+	return ok;
 }
 
 /* Loads the shipped packs, the configuration's rule files and --rules, and
@@ -354,26 +366,63 @@ static bool want_file(void *arg, const char *path)
 	return ol_config_wants(arg, path);
 }
 
+/* The paths that share one configuration, with their rules and checker. */
+struct group {
+	char *cfgpath;                 /* NULL: no configuration */
+	struct ol_config cfg;
+	struct ol_ruleset *rs;
+	struct ol_checker *ck;
+	const char **paths;
+	size_t npaths;
+};
+
+static void free_groups(struct group *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ol_checker_free(g[i].ck);
+		ol_ruleset_free(g[i].rs);
+		ol_config_fini(&g[i].cfg);
+		free(g[i].cfgpath);
+		free(g[i].paths);
+	}
+	free(g);
+}
+
 static int cmd_check(const struct options *o)
 {
-	struct ol_config cfg;
-	if (!load_config(o, &cfg)) {
-		ol_config_fini(&cfg);
-		return EXIT_FAILURE_RUN;
-	}
-	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
-	if (!rs) {
-		ol_config_fini(&cfg);
-		return EXIT_FAILURE_RUN;
-	}
 	static const char *const dot[] = {"."};
 	const char *const *paths = o->npaths ? o->paths : dot;
 	size_t npaths = o->npaths ? o->npaths : 1;
-	struct ol_checker *ck = ol_checker_new(rs);
-	ol_checker_params(ck, ol_config_param, &cfg);
-	ol_checker_words(ck, cfg.words, cfg.nwords);
-	ol_checker_defaults(ck, cfg.address, cfg.signature);
-	struct ol_lint_filter filter = {want_file, &cfg};
+	/* each path is linted with the configuration found by walking up from
+	 * it; paths that share one are linted together */
+	struct group *groups = ol_xcalloc(npaths, sizeof(*groups));
+	size_t ngroups = 0;
+	for (size_t i = 0; i < npaths; i++) {
+		char *cp = config_for(o, paths[i]);
+		size_t g;
+		for (g = 0; g < ngroups; g++)
+			if ((!cp && !groups[g].cfgpath) || (cp && groups[g].cfgpath && !strcmp(cp, groups[g].cfgpath)))
+				break;
+		if (g == ngroups) {
+			groups[ngroups].cfgpath = cp;
+			groups[ngroups].paths = ol_xcalloc(npaths, sizeof(char *));
+			ngroups++;
+		} else {
+			free(cp);
+		}
+		groups[g].paths[groups[g].npaths++] = paths[i];
+	}
+	for (size_t g = 0; g < ngroups; g++) {
+		struct group *gr = &groups[g];
+		if (!load_config_file(o, gr->cfgpath, &gr->cfg) || !(gr->rs = load_rules(o, &gr->cfg, NULL, 0))) {
+			free_groups(groups, ngroups);
+			return EXIT_FAILURE_RUN;
+		}
+		gr->ck = ol_checker_new(gr->rs);
+		ol_checker_params(gr->ck, ol_config_param, &gr->cfg);
+		ol_checker_words(gr->ck, gr->cfg.words, gr->cfg.nwords);
+		ol_checker_defaults(gr->ck, gr->cfg.address, gr->cfg.signature);
+	}
 	struct ol_report rep, errs;
 	ol_report_init(&rep);
 	ol_report_init(&errs);
@@ -392,15 +441,27 @@ static int cmd_check(const struct options *o)
 		if (!base) {
 			fprintf(stderr, "outlint: %s\n", err);
 			free(err);
-			ol_checker_free(ck);
-			ol_ruleset_free(rs);
-			ol_config_fini(&cfg);
+			free_groups(groups, ngroups);
 			return EXIT_FAILURE_RUN;
 		}
 	}
 	struct ol_suppressions supp;
 	ol_suppressions_init(&supp);
-	int rc = ol_lint_paths(ck, paths, npaths, &filter, (unsigned)jobs, &rep, &errs, &supp);
+	int rc = 0;
+	for (size_t g = 0; g < ngroups; g++) {
+		struct ol_report part;
+		ol_report_init(&part);
+		struct ol_lint_filter filter = {want_file, &groups[g].cfg};
+		if (ol_lint_paths(groups[g].ck, groups[g].paths, groups[g].npaths, &filter, (unsigned)jobs, &part,
+		                  &errs, &supp) != 0)
+			rc = -1;
+		for (size_t i = 0; i < part.n; i++) {
+			struct ol_file_result *r = ol_report_add(&rep, part.files[i].path);
+			free(r->path);
+			*r = part.files[i];
+		}
+		free(part.files);
+	}
 	ol_report_sort(&rep);
 	if (o->write_baseline || o->list_suppressions) {
 		/* no report: the baseline file or the audit list is the output */
@@ -424,9 +485,7 @@ static int cmd_check(const struct options *o)
 		ol_suppressions_fini(&supp);
 		ol_report_fini(&rep);
 		ol_report_fini(&errs);
-		ol_checker_free(ck);
-		ol_ruleset_free(rs);
-		ol_config_fini(&cfg);
+		free_groups(groups, ngroups);
 		return st;
 	}
 	ol_suppressions_fini(&supp);
@@ -437,17 +496,27 @@ static int cmd_check(const struct options *o)
 	if (!strcmp(o->format, "json")) {
 		ol_output_json(stdout, &rep, &oo);
 	} else if (!strcmp(o->format, "sarif")) {
-		/* the loaded rules as SARIF describes them; rules switched off
-		 * by the configuration are left out */
-		struct ol_rule_info *ri = ol_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *ri);
+		/* the loaded rules as SARIF describes them (the first group's
+		 * version of a rule when configurations differ); rules switched
+		 * off by the configuration are left out */
+		size_t total = 0;
+		for (size_t g = 0; g < ngroups; g++)
+			total += groups[g].rs->nrules;
+		struct ol_rule_info *ri = ol_xcalloc(total ? total : 1, sizeof *ri);
 		size_t nri = 0;
-		for (size_t i = 0; i < rs->nrules; i++) {
-			const struct ol_rule *r = rs->rules[i];
-			if (r->sev == OL_SEV_OFF)
-				continue;
-			ri[nri++] = (struct ol_rule_info){.id = r->id, .summary = r->summary,
-			                                  .help = r->doc, .cite = r->cite,
-			                                  .url = r->url, .level = r->sev};
+		for (size_t g = 0; g < ngroups; g++) {
+			for (size_t i = 0; i < groups[g].rs->nrules; i++) {
+				const struct ol_rule *r = groups[g].rs->rules[i];
+				bool seen = false;
+				for (size_t k = 0; k < nri; k++)
+					if (!strcmp(ri[k].id, r->id))
+						seen = true;
+				if (r->sev == OL_SEV_OFF || seen)
+					continue;
+				ri[nri++] = (struct ol_rule_info){.id = r->id, .summary = r->summary,
+				                                  .help = r->doc, .cite = r->cite,
+				                                  .url = r->url, .level = r->sev};
+			}
 		}
 		ol_output_sarif(stdout, &rep, &oo, ri, nri);
 		free(ri);
@@ -457,7 +526,10 @@ static int cmd_check(const struct options *o)
 		ol_output_human(stdout, &rep, &oo);
 	}
 	fflush(stdout);
-	if (ol_checker_dict_missing(ck))
+	bool dict_missing = false;
+	for (size_t g = 0; g < ngroups; g++)
+		dict_missing = dict_missing || ol_checker_dict_missing(groups[g].ck);
+	if (dict_missing)
 		fputs("outlint: warning: hunspell's de_DE dictionary was not found; "
 		      "morphology-based checks found nothing (apt-get install hunspell-de-de)\n",
 		      stderr);
@@ -481,9 +553,7 @@ static int cmd_check(const struct options *o)
 		status = EXIT_FAILURE_RUN;
 	ol_report_fini(&rep);
 	ol_report_fini(&errs);
-	ol_checker_free(ck);
-	ol_ruleset_free(rs);
-	ol_config_fini(&cfg);
+	free_groups(groups, ngroups);
 	return status;
 }
 

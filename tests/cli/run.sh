@@ -539,6 +539,23 @@ t_baseline() {
 	err_has 'broken.json:1:'
 }
 
+# Each path has its own configuration, found by walking up from it.
+t_config_per_path() {
+	mkdir -p "$D/team-a" "$D/team-b"
+	du_template team-a/a.md
+	du_template team-b/b.md
+	printf '%s\n' 'severity:' '  tone/sie-form: off' >"$D/team-a/.outlint.yml"
+	printf '%s\n' 'severity:' '  tone/sie-form: info' >"$D/team-b/.outlint.yml"
+	run check --format json team-a team-b
+	status_is 0 1 || return 1
+	if diags | grep -q '^team-a/a.md|tone/sie-form'; then
+		why="team-a's configuration was not applied: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	diag_has '^team-b/b.md\|tone/sie-form\|7$' || return 1
+	out_has '"severity": "info"'
+}
+
 # --- driver ----------------------------------------------------------------
 
 tcase() {
@@ -570,7 +587,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	help unknown_option test_failing_example test_passing_examples fail_on \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
-	suppressions baseline; do
+	suppressions baseline config_per_path; do
 	tcase "$c"
 done
 
