@@ -45,13 +45,14 @@ struct options {
 	const char *baseline;       /* --baseline FILE */
 	const char *write_baseline; /* --write-baseline FILE */
 	bool list_suppressions;     /* --list-suppressions */
+	bool patterns;              /* rules --patterns */
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: outlint [check] [OPTIONS] [PATH...]\n"
 	      "       outlint explain RULE-ID\n"
-	      "       outlint rules\n"
+	      "       outlint rules [--patterns]\n"
 	      "       outlint test [RULEFILE...]\n"
 	      "       outlint doc              (Markdown reference of the loaded rules)\n"
 	      "       outlint --version | --help\n"
@@ -230,6 +231,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		} else if (!strcmp(name, "--write-baseline")) {
 			NEED_VALUE();
 			o->write_baseline = val;
+		} else if (!strcmp(name, "--patterns")) {
+			o->patterns = true;
 		} else if (!strcmp(name, "--list-suppressions")) {
 			o->list_suppressions = true;
 		} else {
@@ -581,6 +584,29 @@ static int cmd_rules(const struct options *o)
 	ol_config_fini(&cfg);
 	if (!rs)
 		return EXIT_FAILURE_RUN;
+	if (o->patterns) {
+		/* FLAGS<TAB>PATTERN per compiled pattern, for the benchmark's bare
+		 * PCRE2 scan; every pattern is also compiled UTF + UCP */
+		for (size_t i = 0; i < rs->npatterns; i++) {
+			const struct ol_compiled *p = &rs->patterns[i];
+			if (p->check_only || strchr(p->source, '\n'))
+				continue;
+			char fl[4];
+			size_t k = 0;
+			if (p->flags & OL_RF_CASELESS)
+				fl[k++] = 'i';
+			if (p->flags & OL_RF_EXTENDED)
+				fl[k++] = 'x';
+			if (p->flags & OL_RF_MULTILINE)
+				fl[k++] = 'm';
+			if (!k)
+				fl[k++] = '-';
+			fl[k] = '\0';
+			printf("%s\t%s\n", fl, p->source);
+		}
+		ol_ruleset_free(rs);
+		return EXIT_CLEAN;
+	}
 	size_t w = 2;
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (strlen(rs->rules[i]->id) > w)

@@ -26,8 +26,10 @@ void ol_ruleset_free(struct ol_ruleset *rs)
 {
 	if (!rs)
 		return;
-	for (size_t i = 0; i < rs->npatterns; i++)
-		ol_re_free(rs->patterns[i]);
+	for (size_t i = 0; i < rs->npatterns; i++) {
+		ol_re_free(rs->patterns[i].re);
+		free(rs->patterns[i].source);
+	}
 	free(rs->patterns);
 	for (size_t i = 0; i < rs->nfiles; i++)
 		ol_rulefile_free(rs->files[i]);
@@ -241,6 +243,7 @@ struct rctx {
 	struct ol_rulefile *file;
 	struct ol_rule *rule;
 	size_t nerr;
+	bool check_only;       /* the pattern being compiled is only checked */
 	const char **as_names; /* the rule's `as` names so far */
 	size_t nas, capas;
 };
@@ -280,8 +283,10 @@ static void *compile_or_report(struct rctx *c, const char *pat, size_t len, unsi
 	size_t off = 0;
 	struct ol_re *re = ol_re_compile(pat, len, flags, &err, &off);
 	if (re) {
-		ol_xgrow(&c->rs->patterns, &c->rs->cappatterns, c->rs->npatterns + 1, sizeof(void *));
-		c->rs->patterns[c->rs->npatterns++] = re;
+		ol_xgrow(&c->rs->patterns, &c->rs->cappatterns, c->rs->npatterns + 1,
+		         sizeof(*c->rs->patterns));
+		c->rs->patterns[c->rs->npatterns++] =
+		    (struct ol_compiled){re, ol_xstrndup(pat, len), flags, c->check_only};
 	}
 	if (!re) {
 		ol_dsl_error(c->errs, c->file, at_offset ? pattern_loc(loc, off) : loc,
@@ -349,7 +354,9 @@ static void compile_list(struct rctx *c, struct ol_list *l)
 		if (e->is_regex) { /* check each regex alone for a precise error */
 			struct ol_rulefile *save = c->file;
 			c->file = l->file;
+			c->check_only = true;
 			struct ol_re *re = compile_or_report(c, e->text, strlen(e->text), e->flags, e->loc, true);
+			c->check_only = false;
 			c->file = save;
 			if (!re)
 				return;

@@ -35,6 +35,15 @@ enum ol_field {
 	OL_F_S_TEMPLATE_EXISTS, OL_F_S_GAP, OL_F_S_TEMPLATE_SEEN
 };
 
+/* A compiled pattern with its source (for `outlint rules --patterns`, which
+ * the benchmark's bare PCRE2 scan reads). */
+struct ol_compiled {
+	void *re;         /* struct ol_re * */
+	char *source;     /* as compiled, boundaries and list alternations included */
+	unsigned flags;   /* OL_RF_* */
+	bool check_only;  /* compiled only to report an error precisely (list entries) */
+};
+
 struct ol_ruleset {
 	struct ol_rulefile **files; /* owned, in load order */
 	size_t nfiles, capf;
@@ -44,7 +53,7 @@ struct ol_ruleset {
 	size_t nlists, capl;
 	bool needs_spell;           /* some rule calls a hunspell analysis */
 	bool resolved;
-	void **patterns;            /* every compiled pattern (struct ol_re *), owned */
+	struct ol_compiled *patterns; /* every compiled pattern, owned */
 	size_t npatterns, cappatterns;
 };
 

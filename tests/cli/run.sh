@@ -556,6 +556,15 @@ t_config_per_path() {
 	out_has '"severity": "info"'
 }
 
+# rules --patterns prints every compiled pattern as FLAGS<TAB>PATTERN.
+t_rules_patterns() {
+	du_rule own.rules
+	run rules --no-default-rules --rules own.rules --patterns
+	status_is 0 || return 1
+	# the phrase "du" compiled with umlaut-aware word boundaries, caseless
+	out_has '^i	\(\?<!\[\\p\{L\}\\p\{N\}_\]\)\(\?:du\)'
+}
+
 # --- driver ----------------------------------------------------------------
 
 tcase() {
@@ -587,7 +596,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	help unknown_option test_failing_example test_passing_examples fail_on \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
-	suppressions baseline config_per_path; do
+	suppressions baseline config_per_path rules_patterns; do
 	tcase "$c"
 done
 
