@@ -269,6 +269,16 @@ int ol_config_load(const char *path, struct ol_config *c, struct ol_report *errs
 				     "params, words, include, exclude, address, signature)", k->str);
 				continue;
 			}
+			bool dup = false;
+			for (size_t j = 0; j < i && !dup; j++)
+				dup = !strcmp(root->items[2 * j]->str, k->str);
+			if (dup) {
+				/* read_key assumes each key once: a second "rules" or
+				 * "severity" would lose the first arrays and write past
+				 * the new ones */
+				cerr(&x, k, "duplicate key '%s'", k->str);
+				continue;
+			}
 			read_key(&x, k, root->items[2 * i + 1]);
 		}
 	}

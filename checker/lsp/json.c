@@ -408,8 +408,9 @@ void ol_json_write_value(struct ol_buf *b, const struct ol_json *v)
 	case OL_JSON_NULL: ol_buf_adds(b, "null"); break;
 	case OL_JSON_BOOL: ol_buf_adds(b, v->b ? "true" : "false"); break;
 	case OL_JSON_NUMBER:
-		if (isfinite(v->num) && v->num == (double)(long long)v->num &&
-		    fabs(v->num) < 9007199254740992.0)
+		/* range first: converting a double outside long long is UB */
+		if (isfinite(v->num) && fabs(v->num) < 9007199254740992.0 &&
+		    v->num == (double)(long long)v->num)
 			ol_buf_printf(b, "%lld", (long long)v->num);
 		else if (isfinite(v->num))
 			ol_buf_printf(b, "%.17g", v->num);
