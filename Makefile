@@ -29,7 +29,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
-        consumers consumer-deps sarif-tests precommit-tests lsp-tests
+        consumers consumer-deps sarif-tests precommit-tests lsp-tests bench
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -130,7 +130,11 @@ san:
 	$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g" \
 	  EXTRA_CFLAGS="$(SANFLAGS)" EXTRA_LDFLAGS="$(SANFLAGS)" all
 
+# Speed is measured here, never in a timed test (bench/RESULTS.md).
+bench: all
+	sh bench/run.sh $(BUILD)/outlint
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
