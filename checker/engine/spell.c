@@ -14,6 +14,8 @@ struct memo {
 	char *word;
 	signed char sup; /* -1 unknown, 0, 1 */
 	signed char ok;  /* -1 unknown, 0, 1 */
+	bool sugg_done;
+	char *sugg;      /* hunspell's suggestions, ", "-separated, or NULL */
 };
 
 struct ol_spell {
@@ -199,8 +201,10 @@ void ol_spell_free(struct ol_spell *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->cap; i++)
+	for (size_t i = 0; i < s->cap; i++) {
 		free(s->tab[i].word);
+		free(s->tab[i].sugg);
+	}
 	free(s->tab);
 	Hunspell_destroy(s->h);
 	free(s);
@@ -245,21 +249,26 @@ void ol_spell_suggest(struct ol_spell *s, const char *word, size_t n, size_t max
 	*out = NULL;
 	if (n == 0 || n > 200)
 		return;
-	char *w = ol_xstrndup(word, n);
-	char **list = NULL;
-	int k = Hunspell_suggest(s->h, &list, w);
-	struct ol_buf b;
-	ol_buf_init(&b);
-	for (int i = 0; i < k && (size_t)i < max; i++) {
-		if (i)
-			ol_buf_adds(&b, ", ");
-		ol_buf_adds(&b, list[i]);
+	/* suggesting is hunspell's slowest call; the same typo recurs across
+	 * templates, so each word is asked once per run */
+	struct memo *m = memo_slot(s, word, n);
+	if (!m->sugg_done) {
+		m->sugg_done = true;
+		char **list = NULL;
+		int k = Hunspell_suggest(s->h, &list, m->word);
+		struct ol_buf b;
+		ol_buf_init(&b);
+		for (int i = 0; i < k && (size_t)i < max; i++) {
+			if (i)
+				ol_buf_adds(&b, ", ");
+			ol_buf_adds(&b, list[i]);
+		}
+		if (k > 0)
+			Hunspell_free_list(s->h, &list, k);
+		m->sugg = b.len ? ol_buf_detach(&b) : NULL;
+		if (!m->sugg)
+			ol_buf_fini(&b);
 	}
-	if (k > 0)
-		Hunspell_free_list(s->h, &list, k);
-	free(w);
-	if (b.len)
-		*out = ol_buf_detach(&b);
-	else
-		ol_buf_fini(&b);
+	if (m->sugg)
+		*out = ol_xstrdup(m->sugg);
 }
