@@ -29,7 +29,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
-        consumers consumer-deps sarif-tests precommit-tests lsp-tests bench
+        consumers consumer-deps sarif-tests precommit-tests lsp-tests bench fuzz fuzz-short fuzz-deps
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -117,7 +117,7 @@ lsp-tests: $(BUILD)/outlint consumer-deps
 consumers: sarif-tests precommit-tests lsp-tests
 
 # Everything, then everything again with AddressSanitizer and UBSan.
-check: check-fast consumers
+check: check-fast consumers fuzz-short
 	$(MAKE) --no-print-directory san-check
 	@echo "all test suites passed (normal and sanitizer builds)"
 
@@ -129,6 +129,17 @@ san-check:
 san:
 	$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g" \
 	  EXTRA_CFLAGS="$(SANFLAGS)" EXTRA_LDFLAGS="$(SANFLAGS)" all
+
+# libFuzzer + ASan + UBSan on every entry point (tests/fuzz/), in build-fuzz/:
+# a short bounded run in `check`, a longer one in `fuzz`.
+fuzz-deps:
+	@sh .ci/deps-fuzz
+
+fuzz-short: deps fuzz-deps
+	sh tests/fuzz/run.sh short
+
+fuzz: deps fuzz-deps
+	sh tests/fuzz/run.sh long
 
 # Speed is measured here, never in a timed test (bench/RESULTS.md).
 bench: all
