@@ -29,7 +29,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
-        consumers consumer-deps sarif-tests precommit-tests lsp-tests bench fuzz fuzz-short fuzz-deps
+        consumers consumer-deps sarif-tests precommit-tests lsp-tests bench fuzz fuzz-short fuzz-deps hostile-tests valgrind
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/outlint
@@ -99,7 +99,15 @@ docs-check: $(BUILD)/outlint
 	    $(BUILD)/outlint doc | diff -u docs/rules.md - | head -40; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
 
-check-fast: all units rules-test corpus cli-tests docs-check
+# Hostile input: bounded time and memory, a message and an exit status each.
+hostile-tests: $(BUILD)/outlint
+	sh tests/hostile/run.sh $(BUILD)/outlint
+
+# The suite's binaries and CLI runs under valgrind memcheck (normal build).
+valgrind: all units
+	sh tests/valgrind/run.sh $(BUILD)
+
+check-fast: all units rules-test corpus cli-tests hostile-tests docs-check
 
 # The outputs against their real consumers (consumers.md).
 consumer-deps:
@@ -117,7 +125,7 @@ lsp-tests: $(BUILD)/outlint consumer-deps
 consumers: sarif-tests precommit-tests lsp-tests
 
 # Everything, then everything again with AddressSanitizer and UBSan.
-check: check-fast consumers fuzz-short
+check: check-fast consumers fuzz-short valgrind
 	$(MAKE) --no-print-directory san-check
 	@echo "all test suites passed (normal and sanitizer builds)"
 

@@ -5,6 +5,7 @@
 #include "../base/base.h"
 #include "../diag/catalog.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,9 +42,66 @@ static bool readable_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
 }
 
+/* The project root of a campaign: the nearest folder upwards from the
+ * campaign's folder that holds .git, .outlint.yml or .outlint.yaml, else
+ * the campaign's folder itself. Real path, owned; NULL if the folder
+ * cannot be resolved (an unsaved buffer): then nothing is outside. */
+static char *project_root(const char *dir)
+{
+	char real[PATH_MAX];
+	if (!realpath(dir, real))
+		return NULL;
+	char cur[PATH_MAX];
+	memcpy(cur, real, sizeof(cur));
+	for (;;) {
+		static const char *const marks[] = {".git", ".outlint.yml", ".outlint.yaml"};
+		for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+			char *m = ol_path_join(cur, marks[i]);
+			bool found = access(m, F_OK) == 0;
+			free(m);
+			if (found)
+				return ol_xstrdup(cur);
+		}
+		char *slash = strrchr(cur, '/');
+		if (!slash || slash == cur)
+			return ol_xstrdup(real);
+		*slash = '\0';
+	}
+}
+
+/* The real path of path, or for a path that does not exist (yet) the real
+ * path of its nearest existing ancestor with the rest appended; NULL when
+ * a ".." would have to be applied to a folder that does not exist. */
+static char *resolve_loose(const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		return ol_xstrdup(real);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (!strcmp(base, "..") || !strcmp(base, "."))
+		return NULL;
+	char *dir = ol_path_dir(path);
+	char *rd = strcmp(dir, path) ? resolve_loose(dir) : NULL;
+	free(dir);
+	if (!rd)
+		return NULL;
+	char *r = ol_path_join(rd, base);
+	free(rd);
+	return r;
+}
+
+static bool under(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
 static void read_step(struct ol_campaign_step *st,
                       const struct ol_ynode *node, const char *dir,
-                      struct ol_findings *diags)
+                      const char *root, struct ol_findings *diags)
 {
 	st->node = node;
 	st->template_node = node;
@@ -67,7 +125,13 @@ static void read_step(struct ol_campaign_step *st,
 	} else {
 		st->template_rel = rel;
 		st->template_path = ol_path_join(dir, rel);
-		st->template_exists = readable_file(st->template_path);
+		if (root) {
+			char *rp = resolve_loose(st->template_path);
+			st->template_outside = !rp || !under(rp, root);
+			free(rp);
+		}
+		/* a template outside the project is never read */
+		st->template_exists = !st->template_outside && readable_file(st->template_path);
 	}
 	const char *ch = ol_ynode_str(ol_ynode_get(node, "channel"));
 	if (ch && *ch)
@@ -157,12 +221,14 @@ int ol_campaign_read(const struct ol_source *src, struct ol_campaign *c,
 		             "„steps“ muss eine Liste von Schritten sein");
 	} else if (steps->n) {
 		char *dir = ol_path_dir(src->path && *src->path ? src->path : ".");
+		char *proot = project_root(dir);
 		c->steps = ol_xcalloc(steps->n, sizeof(*c->steps));
 		c->nsteps = steps->n;
 		for (size_t i = 0; i < steps->n; i++) {
 			c->steps[i].index = i + 1;
-			read_step(&c->steps[i], steps->items[i], dir, diags);
+			read_step(&c->steps[i], steps->items[i], dir, proot, diags);
 		}
+		free(proot);
 		free(dir);
 	}
 	read_variables(c, ol_ynode_get(root, "variables"), diags);

@@ -19,7 +19,8 @@ struct ol_campaign_step {
 	const char *channel;           /* as written or "email" */
 	long day;
 	bool has_day;
-	bool template_exists;          /* template_path names a readable regular file */
+	bool template_exists;          /* template_path names a readable regular file inside the project */
+	bool template_outside;         /* template_path resolves outside the project root (see campaign.c) */
 };
 
 struct ol_campaign {

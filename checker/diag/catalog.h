@@ -20,8 +20,8 @@
 	X(CAMPAIGN, "input/campaign", OL_SEV_ERROR,                            \
 	  "ungültige Kampagne: %s")                                            \
 	X(ENCODING, "input/encoding", OL_SEV_ERROR,                            \
-	  "ungültiges UTF-8 (Byte %s); Datei als UTF-8 speichern, z. B. "      \
-	  "mit „iconv -f latin1 -t utf-8“")                                    \
+	  "ungültiges UTF-8 (Byte %s), wohl Latin-1 (ISO-8859-1); Datei "      \
+	  "als UTF-8 speichern, z. B. mit „iconv -f latin1 -t utf-8“")          \
 	X(BINARY, "input/binary", OL_SEV_ERROR,                                \
 	  "Datei enthält NUL-Bytes und ist wohl keine Textdatei")             \
 	X(EMPTY, "input/empty", OL_SEV_WARNING, "Datei ist leer")              \

@@ -87,7 +87,30 @@ static bool already_loaded(const struct ol_ruleset *rs, const char *real)
 
 static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *errs,
                      const struct ol_rulefile *from, struct ol_loc from_loc,
-                     const char **stack, size_t depth);
+                     const char **stack, size_t depth, const char *root);
+
+/* The root of a load: the real path of the folder that was named, or of
+ * the folder of the rule file that was named. Includes must resolve inside
+ * it, so a rule pack cannot pull in files from elsewhere on the disk.
+ * Owned; NULL if it cannot be resolved (then includes are not confined). */
+static char *load_root(const char *path, bool is_dir)
+{
+	char *dir = is_dir ? ol_xstrdup(path) : ol_path_dir(path);
+	char real[PATH_MAX];
+	char *r = realpath(dir, real) ? ol_xstrdup(real) : NULL;
+	free(dir);
+	return r;
+}
+
+static bool inside_root(const char *real, const char *root)
+{
+	if (!root)
+		return true;
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return true;
+	return strncmp(real, root, n) == 0 && real[n] == '/';
+}
 
 static void add_file(struct ol_ruleset *rs, struct ol_rulefile *f)
 {
@@ -96,12 +119,13 @@ static void add_file(struct ol_ruleset *rs, struct ol_rulefile *f)
 }
 
 static void follow_includes(struct ol_ruleset *rs, struct ol_rulefile *f,
-                            struct ol_report *errs, const char **stack, size_t depth)
+                            struct ol_report *errs, const char **stack, size_t depth,
+                            const char *root)
 {
 	char *dir = ol_path_dir(f->src->path);
 	for (struct ol_include *inc = f->includes; inc; inc = inc->next) {
 		char *p = ol_path_join(dir, inc->path);
-		load_file(rs, p, errs, f, inc->loc, stack, depth + 1);
+		load_file(rs, p, errs, f, inc->loc, stack, depth + 1, root);
 		free(p);
 	}
 	free(dir);
@@ -124,7 +148,7 @@ static struct ol_rulefile *parse_into(struct ol_ruleset *rs, struct ol_source *s
 
 static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *errs,
                      const struct ol_rulefile *from, struct ol_loc from_loc,
-                     const char **stack, size_t depth)
+                     const char **stack, size_t depth, const char *root)
 {
 	char real[PATH_MAX];
 	if (!realpath(path, real)) {
@@ -135,6 +159,11 @@ static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *
 			struct ol_file_result *r = err_file(errs, NULL, path);
 			ol_findings_add(&r->findings, "dsl/io", OL_SEV_ERROR, 0, 0, strerror(errno));
 		}
+		return -1;
+	}
+	if (from && !inside_root(real, root)) {
+		ol_dsl_error(errs, from, from_loc, "dsl/include",
+		             "included file '%s' is outside the rule folder '%s'", path, root);
 		return -1;
 	}
 	for (size_t i = 0; i < depth; i++) {
@@ -163,7 +192,7 @@ static int load_file(struct ol_ruleset *rs, const char *path, struct ol_report *
 	}
 	struct ol_rulefile *f = parse_into(rs, src, errs);
 	stack[depth] = f->src->path;
-	follow_includes(rs, f, errs, stack, depth);
+	follow_includes(rs, f, errs, stack, depth, root);
 	return 0;
 }
 
@@ -172,7 +201,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int load_dir(struct ol_ruleset *rs, const char *dir, struct ol_report *errs, int depth)
+static int load_dir(struct ol_ruleset *rs, const char *dir, struct ol_report *errs, int depth,
+                    const char *root)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -196,11 +226,11 @@ static int load_dir(struct ol_ruleset *rs, const char *dir, struct ol_report *er
 		char *p = ol_path_join(dir, names[i]);
 		struct stat st;
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth < 16 && load_dir(rs, p, errs, depth + 1) != 0)
+			if (depth < 16 && load_dir(rs, p, errs, depth + 1, root) != 0)
 				rc = -1;
 		} else if (ol_has_suffix(names[i], ".rules")) {
 			const char *stack[MAX_INCLUDE_DEPTH + 1];
-			if (load_file(rs, p, errs, NULL, (struct ol_loc){0, 0}, stack, 0) != 0)
+			if (load_file(rs, p, errs, NULL, (struct ol_loc){0, 0}, stack, 0, root) != 0)
 				rc = -1;
 		}
 		free(p);
@@ -218,10 +248,17 @@ int ol_ruleset_load(struct ol_ruleset *rs, const char *path, struct ol_report *e
 		ol_findings_add(&r->findings, "dsl/io", OL_SEV_ERROR, 0, 0, strerror(errno));
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode))
-		return load_dir(rs, path, errs, 0);
-	const char *stack[MAX_INCLUDE_DEPTH + 1];
-	return load_file(rs, path, errs, NULL, (struct ol_loc){0, 0}, stack, 0);
+	bool is_dir = S_ISDIR(st.st_mode);
+	char *root = load_root(path, is_dir);
+	int rc;
+	if (is_dir) {
+		rc = load_dir(rs, path, errs, 0, root);
+	} else {
+		const char *stack[MAX_INCLUDE_DEPTH + 1];
+		rc = load_file(rs, path, errs, NULL, (struct ol_loc){0, 0}, stack, 0, root);
+	}
+	free(root);
+	return rc;
 }
 
 int ol_ruleset_load_text(struct ol_ruleset *rs, const char *name, const char *text,
@@ -231,7 +268,9 @@ int ol_ruleset_load_text(struct ol_ruleset *rs, const char *name, const char *te
 	struct ol_rulefile *f = parse_into(rs, src, errs);
 	const char *stack[MAX_INCLUDE_DEPTH + 1];
 	stack[0] = f->src->path;
-	follow_includes(rs, f, errs, stack, 1);
+	char *root = load_root(name, false);
+	follow_includes(rs, f, errs, stack, 1, root);
+	free(root);
 	return 0;
 }
 
@@ -501,6 +540,7 @@ static int field_of(struct rctx *c, const char *path, enum ectx ctx, int *slot)
 			if (IS("template_exists")) return OL_F_S_TEMPLATE_EXISTS;
 			if (IS("gap")) return OL_F_S_GAP;
 			if (IS("template_seen")) return OL_F_S_TEMPLATE_SEEN;
+			if (IS("template_outside")) return OL_F_S_TEMPLATE_OUTSIDE;
 		}
 		ctx = E_CAMPAIGN;
 	}

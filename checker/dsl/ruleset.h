@@ -32,7 +32,8 @@ enum ol_field {
 	OL_F_ROOT,          /* a path from the campaign's top-level mapping */
 	/* a campaign step (inside `where` / `each step`) */
 	OL_F_S_INDEX, OL_F_S_TEMPLATE, OL_F_S_CHANNEL, OL_F_S_DAY,
-	OL_F_S_TEMPLATE_EXISTS, OL_F_S_GAP, OL_F_S_TEMPLATE_SEEN
+	OL_F_S_TEMPLATE_EXISTS, OL_F_S_GAP, OL_F_S_TEMPLATE_SEEN,
+	OL_F_S_TEMPLATE_OUTSIDE
 };
 
 /* A compiled pattern with its source (for `outlint rules --patterns`, which

@@ -127,6 +127,8 @@ static struct ol_value path_value(const struct ol_evalctx *c, const struct ol_ex
 		return s && s->has_day ? vnum((double)s->day) : vnull();
 	case OL_F_S_TEMPLATE_EXISTS:
 		return s ? vbool(s->template_exists) : vnull();
+	case OL_F_S_TEMPLATE_OUTSIDE:
+		return s ? vbool(s->template_outside) : vnull();
 	case OL_F_S_GAP: {
 		if (!s || !c->camp || s->index < 2)
 			return vnull();
