@@ -40,4 +40,10 @@ void ol_output_human_errors(FILE *out, const struct ol_report *rep, const struct
  * characters as \u00XX). */
 void ol_output_json(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o);
 
+/* Appends s to b as a JSON string (RFC 8259): control characters, DEL,
+ * C1 and U+2028/2029 as \uXXXX, bytes that are not UTF-8 as U+FFFD. Shared
+ * by the JSON and SARIF formats. */
+struct ol_buf;
+void ol_json_put_str(struct ol_buf *b, const char *s);
+
 #endif

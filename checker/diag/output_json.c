@@ -12,7 +12,7 @@
  * C1 range and U+2028/U+2029, which some readers mishandle) become \uXXXX;
  * bytes that are not UTF-8 become U+FFFD, so the document is always valid
  * UTF-8 even for a broken input file. */
-static void put_str(struct ol_buf *b, const char *s)
+void ol_json_put_str(struct ol_buf *b, const char *s)
 {
 	size_t n = strlen(s), i = 0;
 	ol_buf_addc(b, '"');
@@ -66,7 +66,7 @@ static void put_key_str(struct ol_buf *b, const char *indent, const char *key,
                         const char *val)
 {
 	ol_buf_printf(b, ",\n%s\"%s\": ", indent, key);
-	put_str(b, val);
+	ol_json_put_str(b, val);
 }
 
 static void put_diag(struct ol_buf *b, const struct ol_file_result *r,
@@ -82,7 +82,7 @@ static void put_diag(struct ol_buf *b, const struct ol_file_result *r,
 	}
 	ol_buf_adds(b, "        {\n");
 	ol_buf_printf(b, "%s\"rule\": ", ind);
-	put_str(b, f->rule);
+	ol_json_put_str(b, f->rule);
 	put_key_str(b, ind, "severity", ol_severity_name(f->severity));
 	put_key_str(b, ind, "message", f->message);
 	ol_buf_printf(b,
@@ -94,15 +94,15 @@ static void put_diag(struct ol_buf *b, const struct ol_file_result *r,
 		ol_buf_printf(b, ",\n%s", ind);
 	if (f->cite) {
 		ol_buf_adds(b, "\"cite\": ");
-		put_str(b, f->cite);
+		ol_json_put_str(b, f->cite);
 	}
 	if (f->hint) {
 		ol_buf_adds(b, f->cite ? ", \"hint\": " : "\"hint\": ");
-		put_str(b, f->hint);
+		ol_json_put_str(b, f->hint);
 	}
 	if (f->fix) {
 		ol_buf_printf(b, ",\n%s\"fix\": {\"replacement\": ", ind);
-		put_str(b, f->fix);
+		ol_json_put_str(b, f->fix);
 		ol_buf_addc(b, '}');
 	}
 	if (f->context)
@@ -115,12 +115,12 @@ void ol_output_json(FILE *out, const struct ol_report *rep, const struct ol_outp
 	struct ol_buf b;
 	ol_buf_init(&b);
 	ol_buf_adds(&b, "{\n  \"tool\": {\"name\": \"outlint\", \"version\": ");
-	put_str(&b, o->version ? o->version : "unknown");
+	ol_json_put_str(&b, o->version ? o->version : "unknown");
 	ol_buf_adds(&b, "},\n  \"files\": [");
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct ol_file_result *r = &rep->files[i];
 		ol_buf_adds(&b, i ? ",\n    {\n      \"path\": " : "\n    {\n      \"path\": ");
-		put_str(&b, r->path);
+		ol_json_put_str(&b, r->path);
 		ol_buf_adds(&b, ",\n      \"diagnostics\": [");
 		size_t shown = 0;
 		for (size_t j = 0; j < r->findings.n; j++) {

@@ -13,63 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends s as a JSON string, as output_json.c does: control characters
- * (and DEL, C1, U+2028/9) as \uXXXX, bytes that are not UTF-8 as U+FFFD. */
-static void put_str(struct ol_buf *b, const char *s)
-{
-	size_t n = strlen(s), i = 0;
-	ol_buf_addc(b, '"');
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			ol_buf_addc(b, '\\');
-			ol_buf_addc(b, (char)c);
-			i++;
-			continue;
-		}
-		if (c < 0x20 || c == 0x7f) {
-			switch (c) {
-			case '\n':
-				ol_buf_adds(b, "\\n");
-				break;
-			case '\r':
-				ol_buf_adds(b, "\\r");
-				break;
-			case '\t':
-				ol_buf_adds(b, "\\t");
-				break;
-			default:
-				ol_buf_printf(b, "\\u%04x", (unsigned)c);
-			}
-			i++;
-			continue;
-		}
-		if (c < 0x80) {
-			ol_buf_addc(b, (char)c);
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t l = ol_utf8_decode(s + i, n - i, &cp);
-		if (!l) {
-			ol_buf_adds(b, "\xEF\xBF\xBD"); /* U+FFFD */
-			i++;
-			continue;
-		}
-		if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
-			ol_buf_printf(b, "\\u%04x", (unsigned)cp);
-		else
-			ol_buf_add(b, s + i, l);
-		i += l;
-	}
-	ol_buf_addc(b, '"');
-}
-
-/* Appends path as a URI reference (RFC 3986), percent-encoding every byte
- * but the unreserved characters and '/': a ':' in the first segment would
- * otherwise read as a scheme, and umlauts are encoded as their UTF-8
- * bytes. Leading "./" segments are dropped (GitHub matches the URI against
- * the checkout's files). */
 static void put_uri_path(struct ol_buf *b, const char *p)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -188,12 +131,12 @@ static bool absolute_uri(const char *s)
 static void put_rule(struct ol_buf *b, const struct ol_rule_info *ri)
 {
 	ol_buf_adds(b, "{\"id\": ");
-	put_str(b, ri->id);
+	ol_json_put_str(b, ri->id);
 	ol_buf_adds(b, ", \"name\": ");
-	put_str(b, ri->id);
+	ol_json_put_str(b, ri->id);
 	if (ri->summary && *ri->summary) {
 		ol_buf_adds(b, ", \"shortDescription\": {\"text\": ");
-		put_str(b, ri->summary);
+		ol_json_put_str(b, ri->summary);
 		ol_buf_addc(b, '}');
 	}
 	struct ol_buf h;
@@ -207,20 +150,20 @@ static void put_rule(struct ol_buf *b, const struct ol_rule_info *ri)
 	}
 	if (h.len) {
 		ol_buf_adds(b, ", \"fullDescription\": {\"text\": ");
-		put_str(b, h.data);
+		ol_json_put_str(b, h.data);
 		ol_buf_adds(b, "}, \"help\": {\"text\": ");
-		put_str(b, h.data);
+		ol_json_put_str(b, h.data);
 		ol_buf_addc(b, '}');
 	} else if (ri->summary && *ri->summary) {
 		/* GitHub shows help; the summary is better than nothing */
 		ol_buf_adds(b, ", \"help\": {\"text\": ");
-		put_str(b, ri->summary);
+		ol_json_put_str(b, ri->summary);
 		ol_buf_addc(b, '}');
 	}
 	ol_buf_fini(&h);
 	if (ri->url && absolute_uri(ri->url)) {
 		ol_buf_adds(b, ", \"helpUri\": ");
-		put_str(b, ri->url);
+		ol_json_put_str(b, ri->url);
 	}
 	ol_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}}", level_name(ri->level));
 }
@@ -229,15 +172,15 @@ static void put_result(struct ol_buf *b, const struct ol_file_result *r,
                        const struct ol_finding *f, size_t idx, enum ol_col_unit unit)
 {
 	ol_buf_adds(b, "{\"ruleId\": ");
-	put_str(b, f->rule);
+	ol_json_put_str(b, f->rule);
 	ol_buf_printf(b, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ", idx,
 	              level_name(f->severity));
 	if (f->hint) {
 		char *m = ol_xasprintf("%s\n%s", f->message, f->hint);
-		put_str(b, m);
+		ol_json_put_str(b, m);
 		free(m);
 	} else {
-		put_str(b, f->message);
+		ol_json_put_str(b, f->message);
 	}
 	ol_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {");
 	put_artifact(b, r->path);
@@ -249,24 +192,24 @@ static void put_result(struct ol_buf *b, const struct ol_file_result *r,
 	ol_buf_printf(b, ", \"partialFingerprints\": {\"outlintFingerprint/v1\": \"%s\"}", fp);
 	if (f->fix) {
 		ol_buf_adds(b, ", \"fixes\": [{\"description\": {\"text\": ");
-		put_str(b, *f->fix ? "ersetzen" : "entfernen");
+		ol_json_put_str(b, *f->fix ? "ersetzen" : "entfernen");
 		ol_buf_adds(b, "}, \"artifactChanges\": [{");
 		put_artifact(b, r->path);
 		ol_buf_adds(b, ", \"replacements\": [{");
 		put_region(b, "deletedRegion", r->src, f->start, f->end, unit);
 		ol_buf_adds(b, ", \"insertedContent\": {\"text\": ");
-		put_str(b, f->fix);
+		ol_json_put_str(b, f->fix);
 		ol_buf_adds(b, "}}]}]}]");
 	}
 	if (f->cite || f->context) {
 		ol_buf_adds(b, ", \"properties\": {");
 		if (f->cite) {
 			ol_buf_adds(b, "\"cite\": ");
-			put_str(b, f->cite);
+			ol_json_put_str(b, f->cite);
 		}
 		if (f->context) {
 			ol_buf_adds(b, f->cite ? ", \"context\": " : "\"context\": ");
-			put_str(b, f->context);
+			ol_json_put_str(b, f->context);
 		}
 		ol_buf_addc(b, '}');
 	}
@@ -298,7 +241,7 @@ void ol_output_sarif(FILE *out, const struct ol_report *rep, const struct ol_out
 	                "os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
 	                "  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
 	                "          \"name\": \"outlint\",\n          \"version\": ");
-	put_str(&b, o->version ? o->version : "unknown");
+	ol_json_put_str(&b, o->version ? o->version : "unknown");
 	ol_buf_adds(&b, ",\n          \"informationUri\": \"https://github.com/outlint/outlint\",\n"
 	                "          \"rules\": [");
 	for (size_t i = 0; i < t.n; i++) {
