@@ -15,6 +15,8 @@
 #include "../engine/check.h"
 #include "../engine/baseline.h"
 #include "../engine/lint.h"
+#include "../engine/pattern.h"
+#include "../engine/spell.h"
 #include "../lsp/lsp.h"
 
 #ifndef OL_VERSION
@@ -326,6 +328,11 @@ static bool load_config(const struct options *o, struct ol_config *cfg)
 	return ok;
 }
 
+/* A reference to hunspell's dictionary taken as soon as the rule files are
+ * parsed, so that it loads (in its own thread) while the patterns compile;
+ * the checkers' own references find it loaded or loading. */
+static struct ol_spell *dict_early;
+
 /* Loads the shipped packs, the configuration's rule files and --rules, and
  * applies the configuration; NULL after printing errors. */
 static struct ol_ruleset *load_rules(const struct options *o, const struct ol_config *cfg,
@@ -346,6 +353,8 @@ static struct ol_ruleset *load_rules(const struct options *o, const struct ol_co
 		ol_ruleset_load(rs, o->rules[i], &errs);
 	for (size_t i = 0; i < nextra; i++)
 		ol_ruleset_load(rs, extra[i], &errs);
+	if (!has_errors(&errs) && !dict_early && ol_ruleset_may_need_spell(rs))
+		dict_early = ol_spell_open(NULL);
 	if (!has_errors(&errs))
 		ol_ruleset_resolve(rs, &errs);
 	if (!has_errors(&errs) && cfg && cfg->path)
@@ -393,6 +402,7 @@ static void free_groups(struct group *g, size_t n)
 
 static int cmd_check(const struct options *o)
 {
+	ol_re_defer_jit(true);
 	static const char *const dot[] = {"."};
 	const char *const *paths = o->npaths ? o->paths : dot;
 	size_t npaths = o->npaths ? o->npaths : 1;
@@ -962,6 +972,7 @@ int main(int argc, char **argv)
 		else /* "lsp" */
 			rc = cmd_lsp(&o);
 	}
+	ol_spell_free(dict_early);
 	free(o.rules);
 	free(o.paths);
 	return rc;

@@ -226,6 +226,8 @@ struct ol_rulefile {
 	struct ol_rule *rules;     /* in file order */
 	struct ol_list *lists;
 	struct ol_include *includes;
+	bool calls_spell;          /* names a hunspell analysis (superlative(),
+	                            * misspelled(), german_share()) */
 };
 
 #endif

@@ -768,6 +768,8 @@ struct ol_matcher *ol_parse_m_call(struct ol_pstate *ps, char *func, struct ol_l
 {
 	struct ol_matcher *m = new_matcher(ps, OL_M_CALL, loc);
 	m->func = func;
+	if (func && (!strcmp(func, "superlative") || !strcmp(func, "misspelled")))
+		ps->file->calls_spell = true;
 	m->func_loc = func_loc;
 	if (args) {
 		m->args = args->v;
@@ -936,6 +938,8 @@ struct ol_expr *ol_parse_e_call(struct ol_pstate *ps, char *func, struct ol_pexp
 	unsigned d = 1 + items_depth(args);
 	struct ol_expr *e = new_expr(ps, OL_E_CALL, d, loc);
 	e->func = func;
+	if (func && !strcmp(func, "german_share"))
+		ps->file->calls_spell = true;
 	if (args && !too_deep(ps, d, loc)) {
 		e->items = args->v;
 		e->nitems = args->n;

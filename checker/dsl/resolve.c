@@ -849,6 +849,14 @@ size_t ol_ruleset_resolve(struct ol_ruleset *rs, struct ol_report *errs)
 	return c.nerr;
 }
 
+bool ol_ruleset_may_need_spell(const struct ol_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nfiles; i++)
+		if (rs->files[i]->calls_spell)
+			return true;
+	return false;
+}
+
 const struct ol_rule *ol_ruleset_find(const struct ol_ruleset *rs, const char *id)
 {
 	for (size_t i = 0; i < rs->nrules; i++)

@@ -69,6 +69,10 @@ int ol_ruleset_load(struct ol_ruleset *rs, const char *path, struct ol_report *e
 /* Loads rule text from memory (tests). */
 int ol_ruleset_load_text(struct ol_ruleset *rs, const char *name, const char *text,
                          struct ol_report *errs);
+/* true if a loaded rule file names a hunspell analysis: known after
+ * loading, before resolving, so that the caller can start loading the
+ * dictionary (spell.h) while the patterns compile. */
+bool ol_ruleset_may_need_spell(const struct ol_ruleset *rs);
 /* Resolves names, applies overrides by id, compiles patterns. Errors go to
  * errs; returns their number (0 = usable). */
 size_t ol_ruleset_resolve(struct ol_ruleset *rs, struct ol_report *errs);

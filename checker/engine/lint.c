@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include "pattern.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -370,6 +371,7 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 		ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
 		jobs[njobs++] = (struct job){.result = (size_t)(tr - rep->files)};
 	}
+	ol_re_jit_all();
 	run_jobs(ck, rep, jobs, njobs, jobs_wanted ? jobs_wanted : 1);
 	for (size_t i = 0; i < njobs; i++) {
 		ol_findings_move(&rep->files[jobs[i].result].findings, &jobs[i].out);

@@ -3,6 +3,7 @@
 #include "pattern.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,32 @@
 struct ol_re {
 	pcre2_code *code;
 	bool jit;
+	struct ol_re *prev, *next; /* every live pattern, for ol_re_jit_all() */
 };
+
+/* JIT-compiling a pattern costs about ten times compiling it (~25 ms for
+ * the shipped packs), more than matching one template without JIT. So the
+ * CLI defers it (ol_re_defer_jit) until it knows how much text there is. */
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct ol_re *reg_head;
+static bool jit_deferred;
+
+void ol_re_defer_jit(bool defer)
+{
+	pthread_mutex_lock(&reg_mu);
+	jit_deferred = defer;
+	pthread_mutex_unlock(&reg_mu);
+}
+
+void ol_re_jit_all(void)
+{
+	pthread_mutex_lock(&reg_mu);
+	jit_deferred = false;
+	for (struct ol_re *re = reg_head; re; re = re->next)
+		if (!re->jit)
+			re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+	pthread_mutex_unlock(&reg_mu);
+}
 
 struct ol_rematch {
 	pcre2_match_data *md;
@@ -48,7 +74,14 @@ struct ol_re *ol_re_compile(const char *pat, size_t len, unsigned flags,
 	}
 	struct ol_re *re = ol_xcalloc(1, sizeof(*re));
 	re->code = c;
-	re->jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
+	pthread_mutex_lock(&reg_mu);
+	if (!jit_deferred)
+		re->jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
+	re->next = reg_head;
+	if (reg_head)
+		reg_head->prev = re;
+	reg_head = re;
+	pthread_mutex_unlock(&reg_mu);
 	return re;
 }
 
@@ -56,6 +89,14 @@ void ol_re_free(struct ol_re *re)
 {
 	if (!re)
 		return;
+	pthread_mutex_lock(&reg_mu);
+	if (re->prev)
+		re->prev->next = re->next;
+	else
+		reg_head = re->next;
+	if (re->next)
+		re->next->prev = re->prev;
+	pthread_mutex_unlock(&reg_mu);
 	pcre2_code_free(re->code);
 	free(re);
 }

@@ -16,6 +16,13 @@ struct ol_re *ol_re_compile(const char *pat, size_t len, unsigned flags,
                             char **err, size_t *erroff);
 void ol_re_free(struct ol_re *re); /* NULL is a no-op */
 
+/* JIT: patterns are JIT-compiled when compiled, unless deferred; then
+ * ol_re_jit_all() JIT-compiles every live pattern (call it before threads
+ * match: it changes the patterns) and ends the deferral. Matching works
+ * either way, without JIT through PCRE2's interpreter. */
+void ol_re_defer_jit(bool defer);
+void ol_re_jit_all(void);
+
 struct ol_rematch *ol_rematch_new(void);
 void ol_rematch_free(struct ol_rematch *m); /* NULL is a no-op */
 

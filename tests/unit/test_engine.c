@@ -16,6 +16,7 @@
 #include "checker/base/base.h"
 #include "checker/dsl/ruleset.h"
 #include "checker/engine/check.h"
+#include "checker/engine/spell.h"
 
 struct fixture {
 	struct ol_ruleset *rs;
@@ -352,6 +353,44 @@ static void test_misspelled(void **state)
 	unload(&f);
 }
 
+static void expect_suggestions(struct ol_spell *sp, const char *word, const char *want)
+{
+	char *got = NULL;
+	ol_spell_suggest(sp, word, strlen(word), 3, &got);
+	if (!want) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* The suggestions of spell.c, word by word: each kind of edit, in
+ * hunspell's order, the search ending at the first kind that finds one. */
+static void test_suggestions(void **state)
+{
+	(void)state;
+	struct ol_spell *sp = ol_spell_open(NULL);
+	assert_non_null(sp);
+	struct ol_spell *again = ol_spell_open(NULL);
+	assert_ptr_equal(sp, again); /* one dictionary per process */
+	ol_spell_free(again);
+	assert_true(ol_spell_loaded(sp));
+	expect_suggestions(sp, "Grüsse", "Grüße");                 /* REP ss → ß; Güsse not tried */
+	expect_suggestions(sp, "Vorraussetzung", "Voraussetzung");  /* an extra letter */
+	expect_suggestions(sp, "Rückmeldnug", "Rückmeldung");       /* swapped neighbours */
+	expect_suggestions(sp, "unterstüzen", "unterstützen");      /* a missing letter */
+	expect_suggestions(sp, "Addresse", "Adresse");              /* an extra letter */
+	expect_suggestions(sp, "Projeckt", "Projekt");              /* an extra letter */
+	expect_suggestions(sp, "Standart", "Standard");             /* REP t → d */
+	expect_suggestions(sp, "Termn", "Term, Termen, Termin");    /* at most three */
+	expect_suggestions(sp, "Rückmeldnug", "Rückmeldung");       /* memoised: the same again */
+	/* a long word two edits from anything: no far-fetched guess */
+	expect_suggestions(sp, "Lagerlogistiker", NULL);
+	ol_spell_free(sp);
+}
+
 static void test_sentence_start_and_opening(void **state)
 {
 	(void)state;
@@ -514,6 +553,7 @@ int main(void)
 	    cmocka_unit_test(test_resolver_errors),
 	    cmocka_unit_test(test_max_counts),
 	    cmocka_unit_test(test_misspelled),
+	    cmocka_unit_test(test_suggestions),
 	    cmocka_unit_test(test_sentence_start_and_opening),
 	    cmocka_unit_test(test_whole_url_counts),
 	    cmocka_unit_test(test_campaign_functions),
