@@ -114,13 +114,13 @@ struct ol_checker *ol_checker_clone(const struct ol_checker *ck)
 
 void ol_checker_absorb(struct ol_checker *ck, const struct ol_checker *worker)
 {
-	if (worker->dict_missing)
+	if (ol_checker_dict_missing(worker))
 		ck->dict_missing = true;
 }
 
 bool ol_checker_dict_missing(const struct ol_checker *ck)
 {
-	return ck->dict_missing;
+	return ck->dict_missing || (ck->spell && !ol_spell_loaded(ck->spell));
 }
 
 static struct ol_spell *get_spell(struct ol_checker *ck)
@@ -689,30 +689,6 @@ static void capitalise(char *buf, const char *w, size_t n)
 		u[1] = (unsigned char)(u[1] - 0x20);
 }
 
-/* German compounds the 2016 dictionary lacks (Nahverkehrsflotte,
- * Instandhaltungsplanung): accepted when the word splits into two known
- * words, the first possibly with a linking -s-, each of at least 3 letters. */
-static bool known_compound(struct ol_spell *sp, const char *w, size_t n)
-{
-	if (n < 8 || n > 120)
-		return false;
-	char left[128], right[128];
-	for (size_t i = 3; i + 3 <= n; i++) {
-		if (((unsigned char)w[i] & 0xC0) == 0x80)
-			continue; /* not inside a UTF-8 sequence */
-		capitalise(right, w + i, n - i);
-		if (!ol_spell_ok(sp, right, n - i))
-			continue;
-		memcpy(left, w, i);
-		left[i] = '\0';
-		if (ol_spell_ok(sp, left, i))
-			return true;
-		if (i > 4 && left[i - 1] == 's' && ol_spell_ok(sp, left, i - 1))
-			return true;
-	}
-	return false;
-}
-
 static bool in_lists(struct doc *d, const struct ol_matcher *m, const char *w, size_t n)
 {
 	for (size_t i = 0; i < m->nargs; i++) {
@@ -728,11 +704,37 @@ static bool in_lists(struct doc *d, const struct ol_matcher *m, const char *w, s
 	return false;
 }
 
+/* German compounds the 2016 dictionary lacks (Nahverkehrsflotte,
+ * Instandhaltungsplanung, Lagerlogistiker): accepted when the word splits
+ * into two known words, the first possibly with a linking -s-, each of at
+ * least 3 letters; the second may also be a word of the rule's lists. */
+static bool known_compound(struct doc *d, struct ol_spell *sp, const struct ol_matcher *m,
+                           const char *w, size_t n)
+{
+	if (n < 8 || n > 120)
+		return false;
+	char left[128], right[128];
+	for (size_t i = 3; i + 3 <= n; i++) {
+		if (((unsigned char)w[i] & 0xC0) == 0x80)
+			continue; /* not inside a UTF-8 sequence */
+		capitalise(right, w + i, n - i);
+		if (!ol_spell_ok(sp, right, n - i) && !in_lists(d, m, right, n - i))
+			continue;
+		memcpy(left, w, i);
+		left[i] = '\0';
+		if (ol_spell_ok(sp, left, i))
+			return true;
+		if (i > 4 && left[i - 1] == 's' && ol_spell_ok(sp, left, i - 1))
+			return true;
+	}
+	return false;
+}
+
 /* One word (no hyphen) of a token: known, listed, or spared. */
 static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher *m, const char *w, size_t n,
                     bool dot_follows)
 {
-	if (n < 2 || in_lists(d, m, w, n))
+	if (n < 2)
 		return true;
 	for (size_t i = 0; i < d->ck->nwords; i++) /* project words, any case */
 		if (strlen(d->ck->words[i]) == n && strncasecmp(d->ck->words[i], w, n) == 0)
@@ -756,7 +758,8 @@ static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher 
 	}
 	if (camel || (upper == letters && letters <= 6))
 		return true; /* LinkedIn, HubSpot; abbreviations DSGVO, CRM */
-	if (ol_spell_ok(sp, w, n))
+	/* hunspell's answer is memoised; the lists are a regex match */
+	if (ol_spell_ok(sp, w, n) || in_lists(d, m, w, n))
 		return true;
 	if (dot_follows) { /* abbreviations with a period: ggf., Str., Mo. */
 		char buf[256];
@@ -769,7 +772,7 @@ static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher 
 	}
 	if (upper_initial(w) && is_name(d, w, n))
 		return true;
-	return known_compound(sp, w, n);
+	return known_compound(d, sp, m, w, n);
 }
 
 static void misspellings(struct doc *d, struct view *w, const struct ol_matcher *m, struct mcache *c,
