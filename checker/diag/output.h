@@ -21,6 +21,31 @@ struct ol_counts {
 
 /* Counts files and findings by severity. */
 void ol_report_count(const struct ol_report *rep, struct ol_counts *c);
+/* Adds one file and its findings to c. */
+void ol_counts_add(struct ol_counts *c, const struct ol_file_result *r);
+
+/* ---- streaming --------------------------------------------------------
+ * A run's output written file by file as files are done (engine/lint.h),
+ * so that memory does not grow with the number of files. Each whole-report
+ * function below is open, one file at a time, close. */
+enum ol_format { OL_FORMAT_HUMAN, OL_FORMAT_JSON, OL_FORMAT_SARIF, OL_FORMAT_GITHUB };
+struct ol_stream;
+struct ol_rule_info; /* output_ci.h; SARIF only, else NULL */
+struct ol_stream *ol_stream_open(FILE *out, enum ol_format f, const struct ol_output_opts *o,
+                                 const struct ol_rule_info *rules, size_t nrules);
+void ol_stream_file(struct ol_stream *s, const struct ol_file_result *r);
+/* Writes what follows the last file (summary line, JSON summary, the SARIF
+ * log), frees s, and leaves the run's counts in *c (if not NULL). */
+void ol_stream_close(struct ol_stream *s, struct ol_counts *c);
+
+/* The parts of the formats that ol_stream puts together. */
+void ol_human_file(FILE *out, const struct ol_file_result *r, const struct ol_output_opts *o,
+                   bool with_rule);
+void ol_human_summary(FILE *out, const struct ol_counts *c, const struct ol_output_opts *o);
+void ol_json_head(FILE *out, const struct ol_output_opts *o);
+void ol_json_file(FILE *out, const struct ol_file_result *r, const struct ol_output_opts *o,
+                  bool first);
+void ol_json_tail(FILE *out, const struct ol_counts *c);
 
 /* GCC-style blocks: "path:line:col: severity: message [rule]", the source
  * line with a gutter, a caret range, the fix under it, "= cite" and

@@ -40,6 +40,14 @@ struct ol_rule_info {
 void ol_output_sarif(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o,
                      const struct ol_rule_info *rules, size_t nrules);
 
+/* The same log written file by file (output.h, ol_stream): results go to
+ * a temporary file until ol_sarif_close writes the log. */
+struct ol_sarif;
+struct ol_sarif *ol_sarif_open(FILE *out, const struct ol_output_opts *o,
+                               const struct ol_rule_info *rules, size_t nrules);
+void ol_sarif_file(struct ol_sarif *s, const struct ol_file_result *r);
+void ol_sarif_close(struct ol_sarif *s); /* writes the log, frees s */
+
 /* GitHub Actions workflow commands, one line per finding and nothing else:
  * "::error file=P,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MSG"
  * (warning → ::warning, info → ::notice). The hint follows the message
@@ -48,5 +56,6 @@ void ol_output_sarif(FILE *out, const struct ol_report *rep, const struct ol_out
  * control characters are shown as \xNN, never raw. Columns in
  * o->col_unit, endColumn exclusive. Borrows everything. */
 void ol_output_github(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o);
+void ol_github_file(FILE *out, const struct ol_file_result *r, const struct ol_output_opts *o);
 
 #endif

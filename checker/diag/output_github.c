@@ -32,48 +32,45 @@ static void put_esc(struct ol_buf *b, const char *s, bool prop)
 	}
 }
 
-void ol_output_github(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o)
+void ol_github_file(FILE *out, const struct ol_file_result *r, const struct ol_output_opts *o)
 {
 	struct ol_buf b;
 	ol_buf_init(&b);
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct ol_file_result *r = &rep->files[i];
-		for (size_t j = 0; j < r->findings.n; j++) {
-			const struct ol_finding *f = &r->findings.v[j];
-			const char *cmd;
-			switch (f->severity) {
-			case OL_SEV_ERROR:
-				cmd = "error";
-				break;
-			case OL_SEV_WARNING:
-				cmd = "warning";
-				break;
-			case OL_SEV_INFO:
-				cmd = "notice";
-				break;
-			default:
-				continue; /* off */
-			}
-			size_t line = 1, col = 1, eline = 1, ecol = 1;
-			if (r->src) {
-				line = ol_source_line(r->src, f->start);
-				col = ol_source_col(r->src, f->start, o->col_unit);
-				eline = ol_source_line(r->src, f->end);
-				ecol = ol_source_col(r->src, f->end, o->col_unit);
-			}
-			ol_buf_printf(&b, "::%s file=", cmd);
-			put_esc(&b, r->path, true);
-			ol_buf_printf(&b, ",line=%zu,col=%zu,endLine=%zu,endColumn=%zu,title=", line,
-			              col, eline, ecol);
-			put_esc(&b, f->rule, true);
-			ol_buf_adds(&b, "::");
-			put_esc(&b, f->message, false);
-			if (f->hint) {
-				ol_buf_adds(&b, "%0A");
-				put_esc(&b, f->hint, false);
-			}
-			ol_buf_addc(&b, '\n');
+	for (size_t j = 0; j < r->findings.n; j++) {
+		const struct ol_finding *f = &r->findings.v[j];
+		const char *cmd;
+		switch (f->severity) {
+		case OL_SEV_ERROR:
+			cmd = "error";
+			break;
+		case OL_SEV_WARNING:
+			cmd = "warning";
+			break;
+		case OL_SEV_INFO:
+			cmd = "notice";
+			break;
+		default:
+			continue; /* off */
 		}
+		size_t line = 1, col = 1, eline = 1, ecol = 1;
+		if (r->src) {
+			line = ol_source_line(r->src, f->start);
+			col = ol_source_col(r->src, f->start, o->col_unit);
+			eline = ol_source_line(r->src, f->end);
+			ecol = ol_source_col(r->src, f->end, o->col_unit);
+		}
+		ol_buf_printf(&b, "::%s file=", cmd);
+		put_esc(&b, r->path, true);
+		ol_buf_printf(&b, ",line=%zu,col=%zu,endLine=%zu,endColumn=%zu,title=", line,
+		              col, eline, ecol);
+		put_esc(&b, f->rule, true);
+		ol_buf_adds(&b, "::");
+		put_esc(&b, f->message, false);
+		if (f->hint) {
+			ol_buf_adds(&b, "%0A");
+			put_esc(&b, f->hint, false);
+		}
+		ol_buf_addc(&b, '\n');
 	}
 	if (b.len)
 		fwrite(b.data, 1, b.len, out);

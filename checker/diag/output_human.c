@@ -256,64 +256,62 @@ static void put_block(struct ol_buf *b, const struct ol_file_result *r,
 	}
 }
 
-static void put_all(FILE *out, const struct ol_report *rep,
-                    const struct ol_output_opts *o, bool with_rule)
+void ol_human_file(FILE *out, const struct ol_file_result *r, const struct ol_output_opts *o,
+                   bool with_rule)
 {
 	struct ol_buf b;
 	ol_buf_init(&b);
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct ol_file_result *r = &rep->files[i];
-		for (size_t j = 0; j < r->findings.n; j++) {
-			const struct ol_finding *f = &r->findings.v[j];
-			if (f->severity == OL_SEV_OFF)
-				continue;
-			b.len = 0;
-			put_block(&b, r, f, o, with_rule);
-			fwrite(b.data, 1, b.len, out);
-		}
+	for (size_t j = 0; j < r->findings.n; j++) {
+		const struct ol_finding *f = &r->findings.v[j];
+		if (f->severity == OL_SEV_OFF)
+			continue;
+		b.len = 0;
+		put_block(&b, r, f, o, with_rule);
+		fwrite(b.data, 1, b.len, out);
 	}
 	ol_buf_fini(&b);
+}
+
+void ol_counts_add(struct ol_counts *c, const struct ol_file_result *r)
+{
+	c->files++;
+	for (size_t j = 0; j < r->findings.n; j++) {
+		switch (r->findings.v[j].severity) {
+		case OL_SEV_ERROR:
+			c->errors++;
+			break;
+		case OL_SEV_WARNING:
+			c->warnings++;
+			break;
+		case OL_SEV_INFO:
+			c->infos++;
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 void ol_report_count(const struct ol_report *rep, struct ol_counts *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->files = rep->n;
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct ol_findings *fs = &rep->files[i].findings;
-		for (size_t j = 0; j < fs->n; j++) {
-			switch (fs->v[j].severity) {
-			case OL_SEV_ERROR:
-				c->errors++;
-				break;
-			case OL_SEV_WARNING:
-				c->warnings++;
-				break;
-			case OL_SEV_INFO:
-				c->infos++;
-				break;
-			default:
-				break;
-			}
-		}
-	}
+	for (size_t i = 0; i < rep->n; i++)
+		ol_counts_add(c, &rep->files[i]);
 }
 
-void ol_output_human(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o)
+void ol_human_summary(FILE *out, const struct ol_counts *c, const struct ol_output_opts *o)
 {
-	put_all(out, rep, o, true);
-	struct ol_counts c;
-	ol_report_count(rep, &c);
-	if (o->quiet && c.errors + c.warnings + c.infos == 0)
+	if (o->quiet && c->errors + c->warnings + c->infos == 0)
 		return;
-	fprintf(out, "%zu error%s, %zu warning%s", c.errors, c.errors == 1 ? "" : "s",
-	        c.warnings, c.warnings == 1 ? "" : "s");
-	if (c.infos)
-		fprintf(out, ", %zu info%s", c.infos, c.infos == 1 ? "" : "s");
-	fprintf(out, " in %zu file%s\n", c.files, c.files == 1 ? "" : "s");
+	fprintf(out, "%zu error%s, %zu warning%s", c->errors, c->errors == 1 ? "" : "s",
+	        c->warnings, c->warnings == 1 ? "" : "s");
+	if (c->infos)
+		fprintf(out, ", %zu info%s", c->infos, c->infos == 1 ? "" : "s");
+	fprintf(out, " in %zu file%s\n", c->files, c->files == 1 ? "" : "s");
 }
 
 void ol_output_human_errors(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o)
 {
-	put_all(out, rep, o, false);
+	for (size_t i = 0; i < rep->n; i++)
+		ol_human_file(out, &rep->files[i], o, false);
 }

@@ -110,35 +110,42 @@ static void put_diag(struct ol_buf *b, const struct ol_file_result *r,
 	ol_buf_adds(b, "\n        }");
 }
 
-void ol_output_json(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o)
+void ol_json_head(FILE *out, const struct ol_output_opts *o)
 {
 	struct ol_buf b;
 	ol_buf_init(&b);
 	ol_buf_adds(&b, "{\n  \"tool\": {\"name\": \"outlint\", \"version\": ");
 	ol_json_put_str(&b, o->version ? o->version : "unknown");
 	ol_buf_adds(&b, "},\n  \"files\": [");
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct ol_file_result *r = &rep->files[i];
-		ol_buf_adds(&b, i ? ",\n    {\n      \"path\": " : "\n    {\n      \"path\": ");
-		ol_json_put_str(&b, r->path);
-		ol_buf_adds(&b, ",\n      \"diagnostics\": [");
-		size_t shown = 0;
-		for (size_t j = 0; j < r->findings.n; j++) {
-			const struct ol_finding *f = &r->findings.v[j];
-			if (f->severity == OL_SEV_OFF)
-				continue;
-			ol_buf_adds(&b, shown++ ? ",\n" : "\n");
-			put_diag(&b, r, f, o);
-		}
-		ol_buf_adds(&b, shown ? "\n      ]\n    }" : "]\n    }");
-	}
-	ol_buf_adds(&b, rep->n ? "\n  ],\n" : "],\n");
-	struct ol_counts c;
-	ol_report_count(rep, &c);
-	ol_buf_printf(&b,
-	              "  \"summary\": {\"files\": %zu, \"errors\": %zu, "
-	              "\"warnings\": %zu, \"infos\": %zu}\n}\n",
-	              c.files, c.errors, c.warnings, c.infos);
 	fwrite(b.data, 1, b.len, out);
 	ol_buf_fini(&b);
+}
+
+void ol_json_file(FILE *out, const struct ol_file_result *r, const struct ol_output_opts *o,
+                  bool first)
+{
+	struct ol_buf b;
+	ol_buf_init(&b);
+	ol_buf_adds(&b, first ? "\n    {\n      \"path\": " : ",\n    {\n      \"path\": ");
+	ol_json_put_str(&b, r->path);
+	ol_buf_adds(&b, ",\n      \"diagnostics\": [");
+	size_t shown = 0;
+	for (size_t j = 0; j < r->findings.n; j++) {
+		const struct ol_finding *f = &r->findings.v[j];
+		if (f->severity == OL_SEV_OFF)
+			continue;
+		ol_buf_adds(&b, shown++ ? ",\n" : "\n");
+		put_diag(&b, r, f, o);
+	}
+	ol_buf_adds(&b, shown ? "\n      ]\n    }" : "]\n    }");
+	fwrite(b.data, 1, b.len, out);
+	ol_buf_fini(&b);
+}
+
+void ol_json_tail(FILE *out, const struct ol_counts *c)
+{
+	fprintf(out,
+	        "%s  \"summary\": {\"files\": %zu, \"errors\": %zu, "
+	        "\"warnings\": %zu, \"infos\": %zu}\n}\n",
+	        c->files ? "\n  ],\n" : "],\n", c->files, c->errors, c->warnings, c->infos);
 }

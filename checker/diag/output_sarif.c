@@ -83,7 +83,7 @@ static void put_region(struct ol_buf *b, const char *key, const struct ol_source
 /* The rule table: the caller's rules, then ids only seen in findings
  * (borrowed from the report). */
 struct rule_ent {
-	const char *id;
+	char *id;               /* owned */
 	enum ol_severity level; /* for the ids only seen in findings */
 };
 struct rule_tab {
@@ -99,7 +99,7 @@ static size_t rule_index(const struct rule_tab *t, const char *id)
 	return (size_t)-1;
 }
 
-static void rule_tab_add(struct rule_tab *t, const char *id, enum ol_severity level)
+static void rule_tab_add(struct rule_tab *t, char *id, enum ol_severity level)
 {
 	ol_xgrow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
 	t->v[t->n++] = (struct rule_ent){id, level};
@@ -216,75 +216,140 @@ static void put_result(struct ol_buf *b, const struct ol_file_result *r,
 	ol_buf_addc(b, '}');
 }
 
-void ol_output_sarif(FILE *out, const struct ol_report *rep, const struct ol_output_opts *o,
-                     const struct ol_rule_info *rules, size_t nrules)
-{
-	enum ol_col_unit unit = o->col_unit == OL_COL_UTF16 ? OL_COL_UTF16 : OL_COL_CODEPOINT;
-	struct rule_tab t = {0};
-	for (size_t i = 0; i < nrules; i++)
-		rule_tab_add(&t, rules[i].id, rules[i].level);
-	t.ncaller = t.n;
-	size_t total = 0;
-	for (size_t i = 0; i < rep->n; i++)
-		for (size_t j = 0; j < rep->files[i].findings.n; j++) {
-			const struct ol_finding *f = &rep->files[i].findings.v[j];
-			if (f->severity == OL_SEV_OFF)
-				continue;
-			total++;
-			if (rule_index(&t, f->rule) == (size_t)-1)
-				rule_tab_add(&t, f->rule, catalog_level(f->rule, f->severity));
-		}
+/* A SARIF log written file by file: the results go to a temporary file
+ * (memory if none can be made) while the rule table grows, and the log is
+ * put together when the run ends, because tool.driver.rules and the
+ * invocation's notice about a cut come before the results. */
+struct ol_sarif {
+	FILE *out;
+	const struct ol_output_opts *o;
+	enum ol_col_unit unit;
+	const struct ol_rule_info *rules;
+	struct rule_tab t;
+	FILE *tmp;
+	struct ol_buf mem;
+	struct ol_buf one;
+	long mark; /* offset in tmp before the result being written */
+	size_t total, shown;
+};
 
+struct ol_sarif *ol_sarif_open(FILE *out, const struct ol_output_opts *o,
+                               const struct ol_rule_info *rules, size_t nrules)
+{
+	struct ol_sarif *s = ol_xcalloc(1, sizeof(*s));
+	s->out = out;
+	s->o = o;
+	s->unit = o->col_unit == OL_COL_UTF16 ? OL_COL_UTF16 : OL_COL_CODEPOINT;
+	s->rules = rules;
+	for (size_t i = 0; i < nrules; i++)
+		rule_tab_add(&s->t, ol_xstrdup(rules[i].id), rules[i].level);
+	s->t.ncaller = s->t.n;
+	s->tmp = tmpfile();
+	if (s->tmp) /* unbuffered: a failing write shows at once (to_memory) */
+		setvbuf(s->tmp, NULL, _IONBF, 0);
+	ol_buf_init(&s->mem);
+	ol_buf_init(&s->one);
+	return s;
+}
+
+/* The temporary file failed (a full disk): what it holds goes to memory,
+ * the rest follows there. A partly written result is dropped and written
+ * again by the caller. */
+static void to_memory(struct ol_sarif *s)
+{
+	long end = s->mark; /* complete results only */
+	rewind(s->tmp);
+	char chunk[65536];
+	size_t k, left = end > 0 ? (size_t)end : 0;
+	while (left && (k = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, s->tmp)) > 0) {
+		ol_buf_add(&s->mem, chunk, k);
+		left -= k;
+	}
+	fclose(s->tmp);
+	s->tmp = NULL;
+}
+
+void ol_sarif_file(struct ol_sarif *s, const struct ol_file_result *r)
+{
+	for (size_t j = 0; j < r->findings.n; j++) {
+		const struct ol_finding *f = &r->findings.v[j];
+		if (f->severity == OL_SEV_OFF)
+			continue;
+		s->total++;
+		if (rule_index(&s->t, f->rule) == (size_t)-1)
+			rule_tab_add(&s->t, ol_xstrdup(f->rule), catalog_level(f->rule, f->severity));
+		if (s->shown >= OL_SARIF_MAX_RESULTS)
+			continue;
+		s->one.len = 0;
+		if (s->tmp)
+			s->mark = ftell(s->tmp);
+		ol_buf_adds(&s->one, s->shown++ ? ",\n        " : "\n        ");
+		put_result(&s->one, r, f, rule_index(&s->t, f->rule), s->unit);
+		if (s->tmp && fwrite(s->one.data, 1, s->one.len, s->tmp) != s->one.len)
+			to_memory(s);
+		if (!s->tmp)
+			ol_buf_add(&s->mem, s->one.data, s->one.len);
+	}
+}
+
+void ol_sarif_close(struct ol_sarif *s)
+{
 	struct ol_buf b;
 	ol_buf_init(&b);
 	ol_buf_adds(&b, "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/"
 	                "os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
 	                "  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
 	                "          \"name\": \"outlint\",\n          \"version\": ");
-	ol_json_put_str(&b, o->version ? o->version : "unknown");
+	ol_json_put_str(&b, s->o->version ? s->o->version : "unknown");
 	ol_buf_adds(&b, ",\n          \"informationUri\": \"https://github.com/outlint/outlint\",\n"
 	                "          \"rules\": [");
-	for (size_t i = 0; i < t.n; i++) {
+	for (size_t i = 0; i < s->t.n; i++) {
 		ol_buf_adds(&b, i ? ",\n            " : "\n            ");
-		if (i < t.ncaller) {
-			put_rule(&b, &rules[i]);
+		if (i < s->t.ncaller) {
+			put_rule(&b, &s->rules[i]);
 		} else {
-			struct ol_rule_info ri = {.id = t.v[i].id, .level = t.v[i].level};
+			struct ol_rule_info ri = {.id = s->t.v[i].id, .level = s->t.v[i].level};
 			put_rule(&b, &ri);
 		}
 	}
-	ol_buf_adds(&b, t.n ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
-	bool cut = total > OL_SARIF_MAX_RESULTS;
+	ol_buf_adds(&b, s->t.n ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
+	bool cut = s->total > OL_SARIF_MAX_RESULTS;
 	ol_buf_adds(&b, "      \"invocations\": [{\"executionSuccessful\": true");
 	if (cut)
 		ol_buf_printf(&b,
 		              ", \"toolExecutionNotifications\": [{\"level\": \"warning\", "
 		              "\"message\": {\"text\": \"%zu results, only the first %d are "
 		              "reported (GitHub code scanning accepts at most %d per run)\"}}]",
-		              total, OL_SARIF_MAX_RESULTS, OL_SARIF_MAX_RESULTS);
+		              s->total, OL_SARIF_MAX_RESULTS, OL_SARIF_MAX_RESULTS);
 	ol_buf_adds(&b, "}],\n");
 	ol_buf_printf(&b, "      \"columnKind\": \"%s\",\n",
-	              unit == OL_COL_UTF16 ? "utf16CodeUnits" : "unicodeCodePoints");
+	              s->unit == OL_COL_UTF16 ? "utf16CodeUnits" : "unicodeCodePoints");
 	ol_buf_adds(&b, "      \"results\": [");
-	size_t shown = 0;
-	for (size_t i = 0; i < rep->n && shown < OL_SARIF_MAX_RESULTS; i++) {
-		const struct ol_file_result *r = &rep->files[i];
-		for (size_t j = 0; j < r->findings.n && shown < OL_SARIF_MAX_RESULTS; j++) {
-			const struct ol_finding *f = &r->findings.v[j];
-			if (f->severity == OL_SEV_OFF)
-				continue;
-			ol_buf_adds(&b, shown++ ? ",\n        " : "\n        ");
-			put_result(&b, r, f, rule_index(&t, f->rule), unit);
-		}
+	fwrite(b.data, 1, b.len, s->out);
+	if (s->tmp) {
+		rewind(s->tmp);
+		char chunk[65536];
+		size_t k;
+		while ((k = fread(chunk, 1, sizeof chunk, s->tmp)) > 0)
+			fwrite(chunk, 1, k, s->out);
+		fclose(s->tmp);
+	} else if (s->mem.len) {
+		fwrite(s->mem.data, 1, s->mem.len, s->out);
 	}
-	ol_buf_adds(&b, shown ? "\n      ]" : "]");
+	b.len = 0;
+	ol_buf_adds(&b, s->shown ? "\n      ]" : "]");
 	if (cut)
 		ol_buf_printf(&b,
 		              ",\n      \"properties\": {\"truncated\": true, \"totalResults\": %zu, "
 		              "\"reportedResults\": %zu}",
-		              total, shown);
+		              s->total, s->shown);
 	ol_buf_adds(&b, "\n    }\n  ]\n}\n");
-	fwrite(b.data, 1, b.len, out);
+	fwrite(b.data, 1, b.len, s->out);
 	ol_buf_fini(&b);
-	free(t.v);
+	ol_buf_fini(&s->mem);
+	ol_buf_fini(&s->one);
+	for (size_t i = 0; i < s->t.n; i++)
+		free(s->t.v[i].id);
+	free(s->t.v);
+	free(s);
 }

@@ -191,6 +191,7 @@ struct ol_rule {
 	unsigned secmask;
 	char *pack;                /* the id's part before the first '/' */
 	size_t nas;                /* number of `as` slots */
+	bool needs_spell;          /* calls a hunspell analysis */
 };
 
 struct ol_list_entry {

@@ -470,11 +470,15 @@ static void resolve_matcher(struct rctx *c, struct ol_matcher *m)
 		} else if (strcmp(m->func, "superlative") == 0) {
 			m->builtin = OL_BI_SUPERLATIVE;
 			c->rs->needs_spell = true;
+			if (c->rule)
+				c->rule->needs_spell = true;
 			if (m->nargs != 0)
 				RERR(c, m->loc, "superlative() takes no arguments");
 		} else if (strcmp(m->func, "misspelled") == 0) {
 			m->builtin = OL_BI_MISSPELLED;
 			c->rs->needs_spell = true;
+			if (c->rule)
+				c->rule->needs_spell = true;
 			/* the lists are kept in args; each must exist */
 			for (size_t i = 0; i < m->nargs; i++)
 				if (!find_list(c->rs, m->args[i]))
@@ -637,8 +641,13 @@ static void resolve_expr(struct rctx *c, struct ol_expr *e, enum ectx ctx, bool 
 			RERR(c, e->loc, "%s() measures template text; this is a campaign rule", e->func);
 			break;
 		}
-		if (e->builtin == OL_FN_GERMAN_SHARE)
+		if (e->builtin == OL_FN_GERMAN_SHARE) {
 			c->rs->needs_spell = true;
+			if (c->rule)
+				c->rule->needs_spell = true;
+		}
+			if (c->rule)
+				c->rule->needs_spell = true;
 		if (e->builtin == OL_FN_MATCHES && e->items[1]->kind != OL_E_REGEX) {
 			RERR(c, e->items[1]->loc, "matches() takes a /pattern/ as its second argument");
 			break;

@@ -1305,8 +1305,12 @@ void ol_check_template(struct ol_checker *ck, const struct ol_source *src,
 	d.ec.text_stat = text_stat;
 	d.ec.stat_arg = &d;
 	const struct ol_ruleset *rs = ck->rs;
-	for (size_t i = 0; i < rs->nrules; i++) {
-		const struct ol_rule *r = rs->rules[i];
+	/* the rules that need hunspell last: its dictionary may still be
+	 * loading (spell.h), and the order of findings is settled by sorting */
+	for (size_t k = 0; k < 2 * rs->nrules; k++) {
+		const struct ol_rule *r = rs->rules[k % rs->nrules];
+		if (r->needs_spell != (k >= rs->nrules))
+			continue;
 		if (r->campaign || r->sev == OL_SEV_OFF || (ck->only && ck->only != r))
 			continue;
 		bool *as = ol_xcalloc(r->nas + 1, sizeof(bool));

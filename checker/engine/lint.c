@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include "pattern.h"
 #include <stdlib.h>
@@ -13,11 +12,13 @@
 
 #define MAX_WALK_DEPTH 64
 
+/* Below this much text in a run, patterns are not JIT-compiled. */
+#define OL_LINT_JIT_MIN_BYTES 4096
+
 enum kind { K_TEMPLATE, K_CAMPAIGN };
 
 struct item {
 	char *path;   /* display path */
-	char *real;   /* realpath, for identity */
 	enum kind kind;
 };
 
@@ -34,11 +35,9 @@ static void add_error(struct ol_report *errs, const char *path, int err)
 
 static void add_item(struct items *it, const char *path, enum kind k)
 {
-	char real[PATH_MAX];
 	ol_xgrow(&it->v, &it->cap, it->n + 1, sizeof(*it->v));
 	struct item *x = &it->v[it->n++];
 	x->path = ol_xstrdup(path);
-	x->real = ol_xstrdup(realpath(path, real) ? real : path);
 	x->kind = k;
 }
 
@@ -152,70 +151,162 @@ static char *tidy(const char *p)
 	return ol_buf_detach(&b);
 }
 
-struct results {
-	struct ol_report *rep;
-	char **real; /* realpath of rep->files[i] */
-	size_t cap;
-};
+/* ---- planning: one unit per file ----------------------------------------
+ *
+ * A unit is one file of the report with everything that lints it: its
+ * campaign checks, or its template in each campaign context (or alone).
+ * Units are planned first (campaigns read, templates not yet), sorted by
+ * path, then run by the workers and handed to the caller in that order as
+ * soon as each unit and all before it are done; then their memory is
+ * freed. At most WINDOW units beyond the next one to hand over are in
+ * work, so memory does not grow with the number of files. */
 
-static struct ol_file_result *result_for(struct results *rs, const char *path, const char *real, bool *fresh)
-{
-	for (size_t i = 0; i < rs->rep->n; i++)
-		if (rs->real[i] && strcmp(rs->real[i], real) == 0) {
-			*fresh = false;
-			return &rs->rep->files[i];
-		}
-	struct ol_file_result *r = ol_report_add(rs->rep, path);
-	ol_xgrow(&rs->real, &rs->cap, rs->rep->n, sizeof(*rs->real));
-	rs->real[rs->rep->n - 1] = ol_xstrdup(real);
-	*fresh = true;
-	return r;
-}
-
-static bool load_src(struct ol_file_result *r, struct ol_report *errs)
-{
-	if (r->src)
-		return true;
-	r->src = ol_source_load(r->path);
-	if (!r->src) {
-		add_error(errs, r->path, errno);
-		return false;
-	}
-	return true;
-}
-
-/* One unit of work: a campaign's own checks, or a template in a context
- * (or standalone). Units run in any order on any worker; their findings
- * are merged in unit order, so the report is the same for every -j. */
 struct job {
-	size_t result;                        /* index into rep->files */
 	const struct ol_campaign *camp;       /* the campaign, or the template's context */
 	const struct ol_campaign_step *step;  /* NULL: a campaign job or a standalone template */
 	bool campaign;
 	char *context;
-	struct ol_findings out;
 };
+
+enum ustate { U_TODO, U_BUSY, U_DONE };
+
+struct unit {
+	struct ol_file_result res;  /* path, src (loaded when run), findings */
+	dev_t dev;                  /* identity: device and inode */
+	ino_t ino;
+	bool keep_src;              /* a campaign's source: its campaign points into it */
+	bool in_context;            /* a template some campaign step references */
+	int err;                    /* errno of a failed read, or 0 */
+	size_t bytes;               /* size on disk, for the JIT decision */
+	struct job *jobs;
+	size_t njobs;
+	enum ustate state;
+};
+
+struct plan {
+	struct unit **u;
+	size_t n, cap;
+	size_t *hash; /* open addressing over (dev, ino): index + 1, 0 = empty */
+	size_t hcap;
+};
+
+static size_t id_hash(dev_t dev, ino_t ino)
+{
+	unsigned long long h = ((unsigned long long)dev * 1099511628211ull) ^ (unsigned long long)ino;
+	h ^= h >> 29;
+	return (size_t)(h * 0x9E3779B97F4A7C15ull);
+}
+
+static void hash_put(struct plan *pl, size_t idx)
+{
+	size_t j = id_hash(pl->u[idx]->dev, pl->u[idx]->ino) & (pl->hcap - 1);
+	while (pl->hash[j])
+		j = (j + 1) & (pl->hcap - 1);
+	pl->hash[j] = idx + 1;
+}
+
+/* The unit of the file at path (the same file under another name, a
+ * symlink or a/./b, is the same unit), a new one if there is none. A file
+ * that cannot be stat'ed gets a unit of its own (its read fails later). */
+static struct unit *unit_for(struct plan *pl, const char *path, bool *fresh)
+{
+	struct stat st;
+	bool known = stat(path, &st) == 0;
+	if (known && pl->hcap) {
+		for (size_t j = id_hash(st.st_dev, st.st_ino) & (pl->hcap - 1); pl->hash[j];
+		     j = (j + 1) & (pl->hcap - 1)) {
+			struct unit *u = pl->u[pl->hash[j] - 1];
+			if (u->dev == st.st_dev && u->ino == st.st_ino) {
+				*fresh = false;
+				return u;
+			}
+		}
+	}
+	if ((pl->n + 1) * 2 > pl->hcap) {
+		free(pl->hash);
+		pl->hcap = pl->hcap ? pl->hcap * 2 : 256;
+		pl->hash = ol_xcalloc(pl->hcap, sizeof(*pl->hash));
+		for (size_t i = 0; i < pl->n; i++)
+			if (pl->u[i]->bytes != SIZE_MAX)
+				hash_put(pl, i);
+	}
+	struct unit *u = ol_xcalloc(1, sizeof(*u));
+	ol_file_result_init(&u->res, path);
+	ol_xgrow(&pl->u, &pl->cap, pl->n + 1, sizeof(*pl->u));
+	pl->u[pl->n++] = u;
+	if (known) {
+		u->dev = st.st_dev;
+		u->ino = st.st_ino;
+		u->bytes = (size_t)st.st_size;
+		hash_put(pl, pl->n - 1);
+	} else {
+		u->bytes = SIZE_MAX; /* not in the hash */
+	}
+	*fresh = true;
+	return u;
+}
+
+static void add_job(struct unit *u, struct job j)
+{
+	/* most units have one job: grow one at a time, not by ol_xgrow's
+	 * doubling, which would reserve room for eight per file */
+	u->jobs = ol_xrealloc(u->jobs, (u->njobs + 1) * sizeof(*u->jobs));
+	u->jobs[u->njobs++] = j;
+}
+
+static void unit_free(struct unit *u)
+{
+	for (size_t i = 0; i < u->njobs; i++)
+		free(u->jobs[i].context);
+	free(u->jobs);
+	ol_file_result_fini(&u->res);
+	free(u);
+}
+
+static int cmp_unit(const void *pa, const void *pb)
+{
+	const struct unit *a = *(struct unit *const *)pa, *b = *(struct unit *const *)pb;
+	int c = strcmp(a->res.path, b->res.path);
+	if (c)
+		return c;
+	return (a > b) - (a < b); /* same display path, two files: keep it stable */
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+/* Loads a template's source and runs the unit's jobs. */
+static void run_unit(struct ol_checker *ck, struct unit *u)
+{
+	if (!u->res.src) {
+		u->res.src = ol_source_load(u->res.path);
+		if (!u->res.src) {
+			u->err = errno ? errno : EIO;
+			return;
+		}
+	}
+	for (size_t i = 0; i < u->njobs; i++) {
+		const struct job *j = &u->jobs[i];
+		if (j->campaign) {
+			ol_check_campaign(ck, j->camp, &u->res.findings);
+			continue;
+		}
+		struct ol_tctx tc = {j->camp, j->step, j->context};
+		ol_check_template(ck, u->res.src, j->step ? &tc : NULL, &u->res.findings);
+	}
+}
 
 struct pool {
-	struct job *jobs;
-	size_t njobs, next;
+	struct unit **u;
+	size_t n;
+	size_t next;      /* the next unit to take */
+	size_t emitted;   /* units before this one were handed over */
+	size_t window;
 	pthread_mutex_t lock;
-	struct ol_checker *ck;                /* the caller's; workers clone it */
+	pthread_cond_t cond;
 };
-
-static void run_job(struct ol_checker *ck, struct ol_report *rep, struct job *j)
-{
-	if (j->campaign) {
-		ol_check_campaign(ck, j->camp, &j->out);
-		return;
-	}
-	struct ol_tctx tc = {j->camp, j->step, j->context};
-	ol_check_template(ck, rep->files[j->result].src, j->step ? &tc : NULL, &j->out);
-}
 
 struct worker {
 	struct pool *pool;
-	struct ol_report *rep;
 	struct ol_checker *ck;
 	pthread_t thread;
 };
@@ -223,59 +314,117 @@ struct worker {
 static void *work(void *arg)
 {
 	struct worker *w = arg;
+	struct pool *p = w->pool;
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		pthread_mutex_lock(&w->pool->lock);
-		size_t i = w->pool->next++;
-		pthread_mutex_unlock(&w->pool->lock);
-		if (i >= w->pool->njobs)
+		while (p->next < p->n && p->next >= p->emitted + p->window)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->next >= p->n)
 			break;
-		run_job(w->ck, w->rep, &w->pool->jobs[i]);
+		struct unit *u = p->u[p->next++];
+		u->state = U_BUSY;
+		pthread_mutex_unlock(&p->lock);
+		run_unit(w->ck, u);
+		pthread_mutex_lock(&p->lock);
+		u->state = U_DONE;
+		pthread_cond_broadcast(&p->cond);
 	}
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-static void run_jobs(struct ol_checker *ck, struct ol_report *rep, struct job *jobs, size_t njobs,
-                     unsigned nthreads)
+struct emitter {
+	ol_lint_emit fn;
+	void *arg;
+	struct ol_report *errs;
+	struct ol_suppressions *supp;
+	int rc;
+};
+
+/* Hands a finished unit to the caller and frees what it no longer needs.
+ * A file's findings are complete only now (a template may be linted in
+ * several campaign contexts), so suppressions are applied here, once per
+ * file, and "without effect" means in this whole run. */
+static void emit(struct emitter *e, struct unit **up)
 {
-	if (nthreads > njobs)
-		nthreads = (unsigned)njobs;
+	struct unit *u = *up;
+	if (u->err) {
+		add_error(e->errs, u->res.path, u->err);
+		e->rc = -1;
+	} else if (u->res.src) {
+		ol_suppress_apply(u->res.src, ol_suppress_is_yaml(u->res.path), &u->res.findings, e->supp);
+		ol_findings_sort(&u->res.findings);
+		e->fn(e->arg, &u->res);
+	}
+	ol_findings_fini(&u->res.findings);
+	ol_findings_init(&u->res.findings);
+	if (!u->keep_src) { /* a template: done with it */
+		unit_free(u);
+		*up = NULL;
+	}
+}
+
+static void run_units(struct ol_checker *ck, struct unit **units, size_t n, unsigned nthreads,
+                      struct emitter *e)
+{
+	if (nthreads > n)
+		nthreads = (unsigned)n;
 	if (nthreads <= 1) {
-		for (size_t i = 0; i < njobs; i++)
-			run_job(ck, rep, &jobs[i]);
+		for (size_t i = 0; i < n; i++) {
+			run_unit(ck, units[i]);
+			emit(e, &units[i]);
+		}
 		return;
 	}
-	struct pool pool = {jobs, njobs, 0, PTHREAD_MUTEX_INITIALIZER, ck};
+	struct pool pool = {.u = units, .n = n, .window = 8 * (size_t)nthreads};
+	pthread_mutex_init(&pool.lock, NULL);
+	pthread_cond_init(&pool.cond, NULL);
 	struct worker *ws = ol_xcalloc(nthreads, sizeof(*ws));
-	unsigned started = 0;
 	for (unsigned t = 0; t < nthreads; t++) {
 		ws[t].pool = &pool;
-		ws[t].rep = rep;
-		/* each worker has its own PCRE2 match data and hunspell handle */
-		ws[t].ck = t == 0 ? ck : ol_checker_clone(ck);
-		if (t == 0)
-			continue;
-		if (pthread_create(&ws[t].thread, NULL, work, &ws[t]) == 0)
-			started++;
-		else {
+		/* workers share the rules and the dictionary; each has its own
+		 * PCRE2 match data */
+		ws[t].ck = ol_checker_clone(ck);
+		if (pthread_create(&ws[t].thread, NULL, work, &ws[t]) != 0) {
 			ol_checker_free(ws[t].ck);
 			ws[t].ck = NULL;
 		}
 	}
-	work(&ws[0]); /* the caller's thread works too */
-	for (unsigned t = 1; t < nthreads; t++) {
+	/* this thread hands the units over in order; with no worker started
+	 * it does the work itself */
+	bool any = false;
+	for (unsigned t = 0; t < nthreads; t++)
+		any = any || ws[t].ck;
+	for (size_t i = 0; i < n; i++) {
+		if (!any) {
+			run_unit(ck, units[i]);
+		} else {
+			pthread_mutex_lock(&pool.lock);
+			while (units[i]->state != U_DONE)
+				pthread_cond_wait(&pool.cond, &pool.lock);
+			pthread_mutex_unlock(&pool.lock);
+		}
+		emit(e, &units[i]);
+		pthread_mutex_lock(&pool.lock);
+		pool.emitted = i + 1;
+		pthread_cond_broadcast(&pool.cond);
+		pthread_mutex_unlock(&pool.lock);
+	}
+	for (unsigned t = 0; t < nthreads; t++) {
 		if (!ws[t].ck)
 			continue;
 		pthread_join(ws[t].thread, NULL);
 		ol_checker_absorb(ck, ws[t].ck);
 		ol_checker_free(ws[t].ck);
 	}
-	(void)started;
 	free(ws);
+	pthread_cond_destroy(&pool.cond);
+	pthread_mutex_destroy(&pool.lock);
 }
 
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
                   const struct ol_lint_filter *filter, unsigned jobs_wanted,
-                  struct ol_report *rep, struct ol_report *errs,
+                  ol_lint_emit fn, void *arg, struct ol_report *errs,
                   struct ol_suppressions *supp)
 {
 	struct items it = {0};
@@ -297,56 +446,42 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			add_item(&it, paths[i], K_TEMPLATE);
 		}
 	}
-	struct results res = {rep, NULL, 0};
-	ol_xgrow(&res.real, &res.cap, rep->n + 1, sizeof(*res.real));
-	struct job *jobs = NULL;
-	size_t njobs = 0, capjobs = 0;
+	struct plan pl = {0};
 	struct ol_campaign **camps = NULL;
 	size_t ncamps = 0, capcamps = 0;
 	/* campaigns first: their templates are linted in context */
-	char **in_context = NULL;
-	size_t nctx = 0, capctx = 0;
 	for (size_t i = 0; i < it.n; i++) {
 		if (it.v[i].kind != K_CAMPAIGN)
 			continue;
 		bool fresh;
-		struct ol_file_result *cr = result_for(&res, it.v[i].path, it.v[i].real, &fresh);
-		size_t cidx = (size_t)(cr - rep->files);
-		if (!fresh || !load_src(cr, errs)) {
-			if (fresh)
-				rc = -1;
+		struct unit *cu = unit_for(&pl, it.v[i].path, &fresh);
+		if (!fresh)
+			continue;
+		cu->keep_src = true;
+		cu->res.src = ol_source_load(cu->res.path);
+		if (!cu->res.src) {
+			cu->err = errno ? errno : EIO;
 			continue;
 		}
 		struct ol_campaign *camp = ol_xcalloc(1, sizeof(*camp));
 		ol_xgrow(&camps, &capcamps, ncamps + 1, sizeof(*camps));
 		camps[ncamps++] = camp;
-		int crc = ol_campaign_read(cr->src, camp, &cr->findings);
-		if (crc != 0)
+		if (ol_campaign_read(cu->res.src, camp, &cu->res.findings) != 0)
 			continue;
-		ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
-		jobs[njobs++] = (struct job){.result = cidx, .camp = camp, .campaign = true};
+		add_job(cu, (struct job){.camp = camp, .campaign = true});
 		for (size_t k = 0; k < camp->nsteps; k++) {
 			const struct ol_campaign_step *st = &camp->steps[k];
 			if (!st->template_path || !st->template_exists)
 				continue;
 			char *tp = tidy(st->template_path);
-			char real[PATH_MAX];
-			const char *rp = realpath(tp, real) ? real : tp;
 			bool tfresh;
-			struct ol_file_result *tr = result_for(&res, tp, rp, &tfresh);
-			size_t tidx = (size_t)(tr - rep->files);
-			if (tfresh) {
-				ol_xgrow(&in_context, &capctx, nctx + 1, sizeof(*in_context));
-				in_context[nctx++] = ol_xstrdup(rp);
-			}
-			if (load_src(tr, errs)) {
-				ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
-				jobs[njobs++] = (struct job){.result = tidx, .camp = camp, .step = st,
-				                             .context = ol_xasprintf("%s, step %zu",
-				                                                     rep->files[cidx].path, st->index)};
-			} else {
-				rc = -1;
-			}
+			struct unit *tu = unit_for(&pl, tp, &tfresh);
+			if (tfresh)
+				tu->in_context = true;
+			if (tu->in_context)
+				add_job(tu, (struct job){.camp = camp, .step = st,
+				                         .context = ol_xasprintf("%s, step %zu", cu->res.path,
+				                                                 st->index)});
 			free(tp);
 		}
 	}
@@ -354,62 +489,42 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 	for (size_t i = 0; i < it.n; i++) {
 		if (it.v[i].kind != K_TEMPLATE)
 			continue;
-		bool done = false;
-		for (size_t k = 0; k < nctx; k++)
-			if (strcmp(in_context[k], it.v[i].real) == 0)
-				done = true;
-		if (done)
-			continue;
 		bool fresh;
-		struct ol_file_result *tr = result_for(&res, it.v[i].path, it.v[i].real, &fresh);
+		struct unit *tu = unit_for(&pl, it.v[i].path, &fresh);
 		if (!fresh)
-			continue;
-		if (!load_src(tr, errs)) {
-			rc = -1;
-			continue;
-		}
-		ol_xgrow(&jobs, &capjobs, njobs + 1, sizeof(*jobs));
-		jobs[njobs++] = (struct job){.result = (size_t)(tr - rep->files)};
+			continue; /* named twice, or linted in a campaign's context */
+		add_job(tu, (struct job){0});
 	}
-	ol_re_jit_all();
-	run_jobs(ck, rep, jobs, njobs, jobs_wanted ? jobs_wanted : 1);
-	for (size_t i = 0; i < njobs; i++) {
-		ol_findings_move(&rep->files[jobs[i].result].findings, &jobs[i].out);
-		free(jobs[i].context);
+	/* JIT-compiling every pattern (~25 ms for the shipped packs) pays off
+	 * from about two templates on; one template is matched faster by
+	 * PCRE2's interpreter than compiled */
+	size_t total = 0;
+	for (size_t i = 0; i < pl.n; i++)
+		if (pl.u[i]->bytes != SIZE_MAX)
+			total += pl.u[i]->bytes;
+	if (total >= OL_LINT_JIT_MIN_BYTES)
+		ol_re_jit_all();
+	/* what only planning needed goes before the work starts */
+	for (size_t i = 0; i < it.n; i++) {
+		free(it.v[i].path);
 	}
-	free(jobs);
-	/* a file's findings are complete only now (a template may have been
-	 * linted in several campaign contexts), so suppressions are applied
-	 * here, once per file, and "without effect" means in this whole run */
-	for (size_t i = 0; i < rep->n; i++)
-		if (rep->files[i].src)
-			ol_suppress_apply(rep->files[i].src, ol_suppress_is_yaml(rep->files[i].path),
-			                  &rep->files[i].findings, supp);
+	free(it.v);
+	free(pl.hash);
+	pl.hash = NULL;
+	if (pl.n > 1)
+		qsort(pl.u, pl.n, sizeof(*pl.u), cmp_unit);
+	struct emitter e = {fn, arg, errs, supp, 0};
+	run_units(ck, pl.u, pl.n, jobs_wanted ? jobs_wanted : 1, &e);
+	if (e.rc != 0)
+		rc = -1;
+	for (size_t i = 0; i < pl.n; i++)
+		if (pl.u[i])
+			unit_free(pl.u[i]);
+	free(pl.u);
 	for (size_t i = 0; i < ncamps; i++) {
 		ol_campaign_fini(camps[i]);
 		free(camps[i]);
 	}
 	free(camps);
-	/* files that could not be read are reported in errs, not as results */
-	size_t w = 0;
-	for (size_t i = 0; i < rep->n; i++) {
-		if (!rep->files[i].src) {
-			ol_file_result_fini(&rep->files[i]);
-			continue;
-		}
-		rep->files[w++] = rep->files[i];
-	}
-	rep->n = w;
-	for (size_t i = 0; i < res.cap && res.real; i++)
-		free(res.real[i]);
-	free(res.real);
-	for (size_t k = 0; k < nctx; k++)
-		free(in_context[k]);
-	free(in_context);
-	for (size_t i = 0; i < it.n; i++) {
-		free(it.v[i].path);
-		free(it.v[i].real);
-	}
-	free(it.v);
 	return rc;
 }

@@ -7,7 +7,8 @@
 #include "check.h"
 #include "suppress.h"
 
-/* Lints paths[0..n) into rep (one entry per linted file, not sorted).
+/* Lints paths[0..n) and hands every linted file to emit, in path order
+ * (byte order), as soon as it and every file before it are done.
  * Folders are walked recursively in name order: templates are *.md and
  * *.txt (README, CHANGELOG, LICENSE and CONTRIBUTING files and hidden
  * entries are skipped in walks, symlinked folders are not followed),
@@ -22,13 +23,19 @@ struct ol_lint_filter {
 	void *arg;
 };
 
-/* jobs: worker threads (0 or 1: the caller's thread only); the report is
- * the same for every number. ck is the caller's checker; workers clone it.
- * The outlint-disable comments of every file are applied (suppress.h);
- * supp, if not NULL, receives every suppression with its hit count. */
+/* Receives one linted file: its path, source and findings (sorted, the
+ * file's outlint-disable comments applied). emit may take what it keeps
+ * (setting the fields it took to NULL or empty); what is left is freed when
+ * it returns, so that memory does not grow with the number of files. */
+typedef void (*ol_lint_emit)(void *arg, struct ol_file_result *r);
+
+/* jobs: worker threads (0 or 1: the caller's thread only); the files and
+ * findings handed over are the same for every number, and emit is always
+ * called on the caller's thread. ck is the caller's checker; workers clone
+ * it. supp, if not NULL, receives every suppression with its hit count. */
 int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
                   const struct ol_lint_filter *filter, unsigned jobs,
-                  struct ol_report *rep, struct ol_report *errs,
+                  ol_lint_emit emit, void *arg, struct ol_report *errs,
                   struct ol_suppressions *supp);
 
 #endif
