@@ -688,6 +688,9 @@ static int cmd_explain(const struct options *o)
 	print_example_block(r, false);
 	print_example_block(r, true);
 	printf("\nDefined in %s:%zu\n", r->file->src->path, ol_source_line(r->file->src, r->loc.start));
+	for (const struct ol_rule *b = r->base; b; b = b->base)
+		printf("Overrides the rule defined in %s:%zu\n", b->file->src->path,
+		       ol_source_line(b->file->src, b->loc.start));
 	ol_ruleset_free(rs);
 	return EXIT_CLEAN;
 }

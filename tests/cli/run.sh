@@ -590,13 +590,107 @@ tcase() {
 	fi
 }
 
+# A campaign with three follow-ups (campaign/follow-up-count allows 3).
+three_follow_ups() {
+	mkdir -p "$D/templates"
+	for f in erstkontakt nachfassen-1 nachfassen-2 abschluss; do
+		printf '%s\n' 'Guten Tag {{salutation}} {{lastName}},' '' \
+			'ich melde mich wegen der Tourenplanung.' '' 'Mit freundlichen Grüßen' >"$D/templates/$f.md"
+	done
+	printf '%s\n' 'campaign: q1' 'audience: b2b' 'steps:' \
+		'  - template: templates/erstkontakt.md' '    day: 0' \
+		'  - template: templates/nachfassen-1.md' '    day: 6' \
+		'  - template: templates/nachfassen-2.md' '    day: 14' \
+		'  - template: templates/abschluss.md' '    day: 21' >"$D/q1.yaml"
+}
+
+# override rule: a project rule file changes a shipped rule's parameter
+# (with --rules and through .outlint.yml `rules:`); the rest of the rule
+# is the shipped one.
+t_override_param() {
+	three_follow_ups
+	run check --no-config --format json q1.yaml
+	if diags | grep -q 'campaign/follow-up-count'; then
+		why="three follow-ups fire without the override: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	printf '%s\n' '# Hausregel: höchstens zwei Nachfassungen' \
+		'override rule campaign/follow-up-count {' '  param max_follow_ups = 2' '}' >"$D/haus.rules"
+	run check --no-config --rules haus.rules --format json q1.yaml
+	status_is 0 1 || return 1
+	diag_has '^q1.yaml\|campaign/follow-up-count\|' || return 1
+	printf '%s\n' 'rules: [haus.rules]' >"$D/.outlint.yml"
+	run check --format json q1.yaml
+	diag_has '^q1.yaml\|campaign/follow-up-count\|' || return 1
+	run explain campaign/follow-up-count
+	status_is 0 || return 1
+	out_has '^Parameter: max_follow_ups = 2$' || return 1
+	out_has '^Severity: warning ' || return 1
+	out_has 'Overrides the rule defined in .*rules/campaign\.rules:[0-9]+' || return 1
+	# the shipped examples still run, against the new parameter
+	run test haus.rules
+	any_has 'campaign/follow-up-count' || return 1
+}
+
+# override rule replaces statements and metadata; the id is kept.
+t_override_replace() {
+	du_template a.md
+	printf '%s\n' 'override rule tone/sie-form {' '  severity info' \
+		'  message "Duzen: „{match}“"' '  forbid "Zeit"' \
+		'  bad "Haben Sie Zeit?"' '  good "Guten Tag"' '}' >"$D/haus.rules"
+	run check --no-config --rules haus.rules --format json a.md
+	diag_has '^a.md\|tone/sie-form\|' || return 1
+	out_has 'Duzen: „Zeit“' || return 1
+	out_has '"severity": "info"' || return 1
+	if grep -q '„du“' "$OUT"; then
+		why="the shipped statements still ran: $(head -c 400 "$OUT")"
+		return 1
+	fi
+	run test haus.rules
+	status_is 0 || return 1
+	out_has '^3 examples, 0 failed$' || out_has '^2 examples, 0 failed$'
+}
+
+# A plain redefinition is an error that names both places and suggests
+# `override`; an override of an unknown id suggests the closest one.
+t_override_errors() {
+	du_template a.md
+	printf '%s\n' 'rule tone/sie-form {' '  severity info' '  summary "x"' '  forbid "du"' '}' \
+		'override rule tone/false-urgncy {' '  severity error' '}' \
+		'override rule campaign/follow-up-spacing {' '  param min_gap = 2' '}' >"$D/haus.rules"
+	run check --no-config --rules haus.rules a.md
+	status_is 2 || return 1
+	err_has "haus\\.rules:1:6: error: rule tone/sie-form is already defined \\(at .*rules/tone\\.rules:[0-9]+:6\\); to replace it, write 'override rule tone/sie-form" || return 1
+	err_has "haus\\.rules:6:15: error: override: no rule tone/false-urgncy is loaded \\(did you mean 'tone/false-urgency'\\?\\)" || return 1
+	err_has "haus\\.rules:10:9: error: rule campaign/follow-up-spacing has no parameter 'min_gap' \\(did you mean 'min_gap_days'\\?\\)"
+}
+
+# extend list: a project word joins the shipped spelling list.
+t_extend_list() {
+	printf '%s\n' 'Sehr geehrte Frau Roth,' '' 'wir bieten Peakshaving für Ihr Depot an.' '' \
+		'Mit freundlichen Grüßen' >"$D/a.md"
+	run check --no-config --format json a.md
+	diag_has '^a.md\|spelling/de\|3$' || return 1
+	printf '%s\n' 'extend list spelling_ok {' '  "Peakshaving"' '}' >"$D/woerter.rules"
+	run check --no-config --rules woerter.rules --format json a.md
+	if diags | grep -q 'spelling/de'; then
+		why="extended word still reported: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	printf '%s\n' 'extend list speling_ok {' '  "Peakshaving"' '}' >"$D/woerter.rules"
+	run check --no-config --rules woerter.rules a.md
+	status_is 2 || return 1
+	err_has "woerter\\.rules:1:13: error: extend list: no list 'speling_ok' is loaded \\(did you mean 'spelling_ok'\\?\\)"
+}
+
 for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	binary missing_path unreadable campaign_missing_template escape_in_human \
 	no_color color_always json_parses deterministic rules_syntax_error version \
 	help unknown_option test_failing_example test_passing_examples fail_on \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
-	suppressions baseline config_per_path rules_patterns; do
+	suppressions baseline config_per_path rules_patterns \
+	override_param override_replace override_errors extend_list; do
 	tcase "$c"
 done
 
