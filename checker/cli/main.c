@@ -829,6 +829,78 @@ static char *example_text(const struct ol_example *e, size_t *fm_lines)
 	return ol_buf_detach(&b);
 }
 
+/* Runs one example through ck; fs receives every finding. src is the
+ * example as a document (caller frees). */
+static struct ol_source *run_example(struct ol_checker *ck, const struct ol_rule *r,
+                                     const struct ol_example *e, size_t *fm, struct ol_findings *fs)
+{
+	char *text = example_text(e, fm);
+	char *dir = ol_path_dir(e->file->src->path);
+	char *name = ol_path_join(dir, r->campaign ? "example.yaml" : "example.md");
+	struct ol_source *src = ol_source_from_string(name, text, strlen(text));
+	if (r->campaign) {
+		struct ol_campaign camp;
+		if (ol_campaign_read(src, &camp, fs) == 0)
+			ol_check_campaign(ck, &camp, fs);
+		ol_campaign_fini(&camp);
+	} else {
+		ol_check_template(ck, src, NULL, fs);
+	}
+	free(name);
+	free(dir);
+	free(text);
+	return src;
+}
+
+/* The example's text on one line (line breaks shown as ⏎), at most about
+ * 60 characters. */
+static void put_example_text(struct ol_buf *b, const char *text)
+{
+	while (*text == '\n')
+		text++;
+	ol_buf_adds(b, "„");
+	size_t chars = 0;
+	const char *p = text;
+	for (; *p && chars < 60; p++) {
+		if (*p == '\n') {
+			if (p[1])
+				ol_buf_adds(b, " ⏎ ");
+			chars += 3;
+			continue;
+		}
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			chars++;
+		ol_buf_addc(b, *p);
+	}
+	while (*p && ((unsigned char)*p & 0xC0) == 0x80)
+		ol_buf_addc(b, *p++);
+	ol_buf_adds(b, *p && strcmp(p, "\n") != 0 ? " …“" : "“");
+}
+
+/* "RULE LINE:COL „message“" for each finding of fs that is (mine) or is
+ * not (!mine) of rule id; returns how many. */
+static size_t put_fired(struct ol_buf *b, const struct ol_findings *fs, const struct ol_source *src,
+                        size_t fm, const char *id, bool mine)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < fs->n; k++) {
+		const struct ol_finding *f = &fs->v[k];
+		if ((strcmp(f->rule, id) == 0) != mine)
+			continue;
+		size_t line = ol_source_line(src, f->start);
+		ol_buf_printf(b, "%s%s at %zu:%zu: %s", n ? "\n                  " : " ", f->rule,
+		              line > fm ? line - fm : line,
+		              ol_source_col(src, f->start, OL_COL_CODEPOINT), f->message);
+		n++;
+	}
+	return n;
+}
+
+/* outlint test: every example of every rule (or of the rules of the named
+ * files), reported like a test runner: one line per rule with a mark per
+ * example (. passed, F failed), then each failure with the rule, which
+ * example, where it is written, and what fired instead; the last line is
+ * "N examples, M failed". Exit 1 on a failure, 2 on rule-file errors. */
 static int cmd_test(const struct options *o)
 {
 	struct ol_ruleset *rs = load_rules(o, NULL, o->paths, o->npaths);
@@ -840,12 +912,21 @@ static int cmd_test(const struct options *o)
 		char *real = realpath(o->paths[i], NULL);
 		only_files[i] = real ? real : ol_xstrdup(o->paths[i]);
 	}
+	bool color = use_color(o);
+	const char *green = color ? "\033[32m" : "", *red = color ? "\033[1;31m" : "",
+	           *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	struct ol_checker *ck = ol_checker_new(rs);
-	size_t passed = 0, failed = 0;
-	struct ol_output_opts oo = {.col_unit = OL_COL_CODEPOINT, .color = stderr_color(o), .version = OL_VERSION};
+	struct ol_checker *all = NULL; /* every rule: what fired instead */
+	size_t total = 0, failed = 0, w = 0;
+	struct ol_buf fails;
+	ol_buf_init(&fails);
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (strlen(rs->rules[i]->id) > w)
+			w = strlen(rs->rules[i]->id);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct ol_rule *r = rs->rules[i];
 		if (o->npaths) {
+			/* a named file's rules, and the rules its overrides changed */
 			bool named = false;
 			char *real = realpath(r->file->src->path, NULL);
 			for (size_t k = 0; k < o->npaths; k++)
@@ -855,58 +936,82 @@ static int cmd_test(const struct options *o)
 			if (!named)
 				continue;
 		}
+		if (!r->examples)
+			continue;
 		ol_checker_only(ck, r);
+		printf("%-*s  ", (int)w, r->id);
+		size_t rule_failed = 0, ngood = 0, nbad = 0;
 		for (const struct ol_example *e = r->examples; e; e = e->next) {
+			size_t idx = e->good ? ++ngood : ++nbad;
 			size_t fm;
-			char *text = example_text(e, &fm);
-			char *dir = ol_path_dir(r->file->src->path);
-			char *name = ol_path_join(dir, r->campaign ? "example.yaml" : "example.md");
-			struct ol_source *src = ol_source_from_string(name, text, strlen(text));
 			struct ol_findings fs;
 			ol_findings_init(&fs);
-			if (r->campaign) {
-				struct ol_campaign camp;
-				if (ol_campaign_read(src, &camp, &fs) == 0)
-					ol_check_campaign(ck, &camp, &fs);
-				ol_campaign_fini(&camp);
-			} else {
-				ol_check_template(ck, src, NULL, &fs);
-			}
+			struct ol_source *src = run_example(ck, r, e, &fm, &fs);
 			size_t hits = 0;
 			for (size_t k = 0; k < fs.n; k++)
 				if (!strcmp(fs.v[k].rule, r->id))
 					hits++;
 			bool ok = e->good ? hits == 0 : hits > 0;
-			if (ok) {
-				passed++;
-			} else {
+			total++;
+			putchar(ok ? '.' : 'F');
+			if (!ok) {
 				failed++;
-				struct ol_report rep;
-				ol_report_init(&rep);
-				struct ol_file_result *fr = ol_report_add(&rep, r->file->src->path);
-				fr->src = ol_source_from_string(r->file->src->path, r->file->src->text, r->file->src->len);
-				ol_findings_add(&fr->findings, r->id, OL_SEV_ERROR, e->loc.start, e->loc.end,
-				                e->good ? "good example triggers its rule" : "bad example does not trigger its rule");
-				ol_output_human_errors(stderr, &rep, &oo);
-				for (size_t k = 0; k < fs.n; k++)
-					if (!strcmp(fs.v[k].rule, r->id))
-						fprintf(stderr, "      found: %s (line %zu of the example)\n", fs.v[k].message,
-						        ol_source_line(src, fs.v[k].start) - fm);
-				ol_report_fini(&rep);
+				rule_failed++;
+				const struct ol_source *rf = e->file->src;
+				ol_buf_printf(&fails, "\n%s---- %s: %s example #%zu %s ----%s\n", bold, r->id,
+				              e->good ? "good" : "bad", idx,
+				              e->good ? "fires its rule" : "does not fire its rule", reset);
+				ol_buf_printf(&fails, "  --> %s:%zu:%zu\n", rf->path, ol_source_line(rf, e->loc.start),
+				              ol_source_col(rf, e->loc.start, OL_COL_CODEPOINT));
+				ol_buf_adds(&fails, "  example:        ");
+				put_example_text(&fails, e->text);
+				for (const struct ol_assign *a = e->with; a; a = a->next) {
+					struct ol_evalctx ec = {0};
+					ol_buf_printf(&fails, "%s%s = ", a == e->with ? " with " : ", ", a->name);
+					ol_value_format(&fails, ol_eval(&ec, a->value));
+				}
+				ol_buf_printf(&fails, "\n  expected:       %s\n  %s",
+				              e->good ? "no finding of the rule" : "at least one finding of the rule",
+				              e->good ? "fired:         " : "fired instead: ");
+				if (e->good) {
+					put_fired(&fails, &fs, src, fm, r->id, true);
+				} else {
+					/* run every rule to say what fired instead */
+					if (!all)
+						all = ol_checker_new(rs);
+					struct ol_findings fa;
+					ol_findings_init(&fa);
+					size_t fm2;
+					struct ol_source *src2 = run_example(all, r, e, &fm2, &fa);
+					ol_findings_sort(&fa);
+					if (put_fired(&fails, &fa, src2, fm2, r->id, false) == 0)
+						ol_buf_adds(&fails, " nothing (no rule fired)");
+					ol_findings_fini(&fa);
+					ol_source_free(src2);
+				}
+				ol_buf_addc(&fails, '\n');
 			}
 			ol_findings_fini(&fs);
 			ol_source_free(src);
-			free(name);
-			free(dir);
-			free(text);
 		}
+		if (rule_failed)
+			printf("  %sFAILED%s\n", red, reset);
+		else
+			printf("  %sok%s\n", green, reset);
 	}
+	if (failed) {
+		printf("\nfailures:\n%s", fails.data);
+		putchar('\n');
+	}
+	printf("%s%zu example%s, %zu failed%s\n", failed ? red : "", total, total == 1 ? "" : "s", failed,
+	       failed ? reset : "");
+	ol_buf_fini(&fails);
 	for (size_t i = 0; i < o->npaths; i++)
 		free(only_files[i]);
 	free(only_files);
+	ol_checker_free(all);
 	ol_checker_free(ck);
 	ol_ruleset_free(rs);
-	printf("examples: %zu passed, %zu failed\n", passed, failed);
 	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
