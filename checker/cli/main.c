@@ -46,13 +46,15 @@ struct options {
 	const char *write_baseline; /* --write-baseline FILE */
 	bool list_suppressions;     /* --list-suppressions */
 	bool patterns;              /* rules --patterns */
+	bool explain;               /* check --explain */
+	bool markdown;              /* rules --markdown */
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: outlint [check] [OPTIONS] [PATH...]\n"
 	      "       outlint explain RULE-ID\n"
-	      "       outlint rules [--patterns]\n"
+	      "       outlint rules [--patterns | --markdown]\n"
 	      "       outlint test [RULEFILE...]\n"
 	      "       outlint doc              (Markdown reference of the loaded rules)\n"
 	      "       outlint --version | --help\n"
@@ -83,6 +85,9 @@ static void usage(FILE *out)
 	      "  --write-baseline FILE   list every current finding in FILE (exit 0)\n"
 	      "  --list-suppressions     print every outlint-disable comment with its\n"
 	      "                          reason and the number of findings it hides\n"
+	      "  --explain               after the first finding of each rule, print the\n"
+	      "                          rule's documentation (human format)\n"
+	      "  --markdown              rules: the rule list as Markdown (as 'doc')\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
 	      out);
@@ -233,6 +238,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->write_baseline = val;
 		} else if (!strcmp(name, "--patterns")) {
 			o->patterns = true;
+		} else if (!strcmp(name, "--explain")) {
+			o->explain = true;
+		} else if (!strcmp(name, "--markdown")) {
+			o->markdown = true;
 		} else if (!strcmp(name, "--list-suppressions")) {
 			o->list_suppressions = true;
 		} else {
@@ -240,6 +249,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 #undef NEED_VALUE
 	}
+	if (o->explain && strcmp(o->format, "human") != 0)
+		return bad_usage("--explain works with the human format, not '%s'", o->format);
 	return -1;
 }
 
@@ -391,6 +402,63 @@ static void free_groups(struct group *g, size_t n)
 	free(g);
 }
 
+/* check --explain: the rules documented so far in this run. */
+struct explain_state {
+	struct group *groups;
+	size_t ngroups;
+	char **seen;
+	size_t nseen, capseen;
+};
+
+static void explain_text(struct ol_buf *b, const struct ol_rule *r, struct ol_config *cfg, bool examples);
+static void put_wrapped(struct ol_buf *b, const char *prefix, const char *text);
+
+/* After a finding's block: its rule's documentation as `explain` prints
+ * it, without the examples, indented under "= explain:", the first time
+ * the rule appears in the run (once per rule keeps a long run readable;
+ * later findings carry the rule id to look back for). Input diagnostics
+ * (input/…) have no rule file and get nothing. */
+static void explain_after(FILE *out, const struct ol_finding *f, void *arg)
+{
+	struct explain_state *x = arg;
+	for (size_t i = 0; i < x->nseen; i++)
+		if (!strcmp(x->seen[i], f->rule))
+			return;
+	const struct ol_rule *r = NULL;
+	struct group *g = NULL;
+	for (size_t i = 0; i < x->ngroups && !r; i++) {
+		r = ol_ruleset_find(x->groups[i].rs, f->rule);
+		g = &x->groups[i];
+	}
+	if (!r)
+		return;
+	ol_xgrow(&x->seen, &x->capseen, x->nseen + 1, sizeof(*x->seen));
+	x->seen[x->nseen++] = f->rule;
+	struct ol_buf b, ind;
+	ol_buf_init(&b);
+	ol_buf_init(&ind);
+	explain_text(&b, r, g->cfg.path ? &g->cfg : NULL, false);
+	ol_buf_adds(&ind, "      = explain:\n");
+	put_wrapped(&ind, "        ", b.data);
+	/* blank lines stay blank: no trailing indentation */
+	for (const char *p = ind.data; *p; p++) {
+		if (*p == '\n') {
+			const char *q = p + 1;
+			while (*q == ' ')
+				q++;
+			if (*q == '\n' || !*q) {
+				fputc('\n', out);
+				p = q - 1;
+				continue;
+			}
+		}
+		fputc(*p, out);
+	}
+	fputc('\n', out);
+	ol_buf_fini(&ind);
+	ol_buf_fini(&b);
+}
+
 static int cmd_check(const struct options *o)
 {
 	static const char *const dot[] = {"."};
@@ -496,6 +564,11 @@ static int cmd_check(const struct options *o)
 	ol_baseline_free(base);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
+	struct explain_state explain = {.groups = groups, .ngroups = ngroups};
+	if (o->explain) {
+		oo.after = explain_after;
+		oo.after_arg = &explain;
+	}
 	if (!strcmp(o->format, "json")) {
 		ol_output_json(stdout, &rep, &oo);
 	} else if (!strcmp(o->format, "sarif")) {
@@ -554,24 +627,27 @@ static int cmd_check(const struct options *o)
 		status = EXIT_FINDINGS;
 	if (rc != 0 || has_errors(&errs))
 		status = EXIT_FAILURE_RUN;
+	free(explain.seen);
 	ol_report_fini(&rep);
 	ol_report_fini(&errs);
 	free_groups(groups, ngroups);
 	return status;
 }
 
-static void print_wrapped(const char *prefix, const char *text)
+static void put_wrapped(struct ol_buf *b, const char *prefix, const char *text)
 {
 	if (!text)
 		return;
-	fputs(prefix, stdout);
+	ol_buf_adds(b, prefix);
 	for (const char *p = text; *p; p++) {
-		putchar(*p);
+		ol_buf_addc(b, *p);
 		if (*p == '\n' && p[1])
-			fputs(prefix, stdout);
+			ol_buf_adds(b, prefix);
 	}
-	putchar('\n');
+	ol_buf_addc(b, '\n');
 }
+
+static void md_rules(const struct ol_ruleset *rs, bool sections);
 
 static int cmd_rules(const struct options *o)
 {
@@ -607,6 +683,11 @@ static int cmd_rules(const struct options *o)
 		ol_ruleset_free(rs);
 		return EXIT_CLEAN;
 	}
+	if (o->markdown) {
+		md_rules(rs, false);
+		ol_ruleset_free(rs);
+		return EXIT_CLEAN;
+	}
 	size_t w = 2;
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (strlen(rs->rules[i]->id) > w)
@@ -620,29 +701,61 @@ static int cmd_rules(const struct options *o)
 	return EXIT_CLEAN;
 }
 
-static void print_example_block(const struct ol_rule *r, bool good)
+static void put_example_block(struct ol_buf *b, const struct ol_rule *r, bool good)
 {
 	bool any = false;
 	for (const struct ol_example *e = r->examples; e; e = e->next) {
 		if (e->good != good)
 			continue;
 		if (!any)
-			printf("\n%s:\n", good ? "Good" : "Bad");
+			ol_buf_printf(b, "\n%s:\n", good ? "Good" : "Bad");
 		any = true;
-		print_wrapped("    ", e->text);
+		put_wrapped(b, "    ", e->text);
 		if (e->with) {
-			fputs("      (with", stdout);
+			ol_buf_adds(b, "      (with");
 			for (const struct ol_assign *a = e->with; a; a = a->next) {
-				struct ol_buf b;
-				ol_buf_init(&b);
 				struct ol_evalctx ec = {0};
-				ol_value_format(&b, ol_eval(&ec, a->value));
-				printf("%s %s = %s", a == e->with ? "" : ",", a->name, b.data ? b.data : "");
-				ol_buf_fini(&b);
+				ol_buf_printf(b, "%s %s = ", a == e->with ? "" : ",", a->name);
+				ol_value_format(b, ol_eval(&ec, a->value));
 			}
-			puts(")");
+			ol_buf_adds(b, ")\n");
 		}
 	}
+}
+
+/* What `outlint explain ID` prints, and `check --explain` after a rule's
+ * first finding: summary, severity, norm, documentation, fix, parameters
+ * (with the values in effect), examples, where it is defined. */
+static void explain_text(struct ol_buf *b, const struct ol_rule *r, struct ol_config *cfg, bool examples)
+{
+	ol_buf_printf(b, "%s — %s\n\n", r->id, r->summary ? r->summary : "");
+	ol_buf_printf(b, "Severity: %s    Pack: %s    Checks: %s\n", ol_severity_name(r->sev), r->pack,
+	              r->campaign ? "campaigns" : "templates");
+	if (r->cite)
+		ol_buf_printf(b, "Norm: %s\n", r->cite);
+	if (r->doc) {
+		ol_buf_addc(b, '\n');
+		put_wrapped(b, "", r->doc);
+	}
+	if (r->hint)
+		ol_buf_printf(b, "\nHow to fix: %s\n", r->hint);
+	for (const struct ol_param *p = r->params; p; p = p->next) {
+		struct ol_evalctx ec = {0};
+		const struct ol_expr *v = cfg ? ol_config_param(r, p, cfg) : NULL;
+		ol_buf_printf(b, "Parameter: %s = ", p->name);
+		ol_value_format(b, ol_eval(&ec, v ? v : p->value));
+		ol_buf_addc(b, '\n');
+	}
+	if (examples) {
+		put_example_block(b, r, false);
+		put_example_block(b, r, true);
+	} else if (r->examples) {
+		ol_buf_printf(b, "\nExamples: outlint explain %s\n", r->id);
+	}
+	ol_buf_printf(b, "\nDefined in %s:%zu\n", r->file->src->path, ol_source_line(r->file->src, r->loc.start));
+	for (const struct ol_rule *base = r->base; base; base = base->base)
+		ol_buf_printf(b, "Overrides the rule defined in %s:%zu\n", base->file->src->path,
+		              ol_source_line(base->file->src, base->loc.start));
 }
 
 static int cmd_explain(const struct options *o)
@@ -657,41 +770,24 @@ static int cmd_explain(const struct options *o)
 		return EXIT_FAILURE_RUN;
 	}
 	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
-	ol_config_fini(&cfg);
-	if (!rs)
+	if (!rs) {
+		ol_config_fini(&cfg);
 		return EXIT_FAILURE_RUN;
+	}
 	const struct ol_rule *r = ol_ruleset_find(rs, o->paths[0]);
 	if (!r) {
 		fprintf(stderr, "outlint: unknown rule '%s' (see 'outlint rules')\n", o->paths[0]);
 		ol_ruleset_free(rs);
+		ol_config_fini(&cfg);
 		return EXIT_FAILURE_RUN;
 	}
-	printf("%s — %s\n\n", r->id, r->summary ? r->summary : "");
-	printf("Severity: %s    Pack: %s    Checks: %s\n", ol_severity_name(r->sev), r->pack,
-	       r->campaign ? "campaigns" : "templates");
-	if (r->cite)
-		printf("Norm: %s\n", r->cite);
-	if (r->doc) {
-		putchar('\n');
-		print_wrapped("", r->doc);
-	}
-	if (r->hint)
-		printf("\nHow to fix: %s\n", r->hint);
-	for (const struct ol_param *p = r->params; p; p = p->next) {
-		struct ol_buf b;
-		ol_buf_init(&b);
-		struct ol_evalctx ec = {0};
-		ol_value_format(&b, ol_eval(&ec, p->value));
-		printf("Parameter: %s = %s\n", p->name, b.data ? b.data : "");
-		ol_buf_fini(&b);
-	}
-	print_example_block(r, false);
-	print_example_block(r, true);
-	printf("\nDefined in %s:%zu\n", r->file->src->path, ol_source_line(r->file->src, r->loc.start));
-	for (const struct ol_rule *b = r->base; b; b = b->base)
-		printf("Overrides the rule defined in %s:%zu\n", b->file->src->path,
-		       ol_source_line(b->file->src, b->loc.start));
+	struct ol_buf b;
+	ol_buf_init(&b);
+	explain_text(&b, r, cfg.path ? &cfg : NULL, true);
+	fwrite(b.data, 1, b.len, stdout);
+	ol_buf_fini(&b);
 	ol_ruleset_free(rs);
+	ol_config_fini(&cfg);
 	return EXIT_CLEAN;
 }
 
@@ -722,17 +818,22 @@ static void md_example(const struct ol_example *e)
 	putchar('\n');
 }
 
-/* The rule reference in docs/ is this output; `make check` fails when the
- * committed file differs, so the documentation cannot go stale. */
-static int cmd_doc(const struct options *o)
+/* The loaded rules as Markdown: a table (id, severity, checks, summary)
+ * and, with sections, one section per rule with what `explain` says.
+ * `outlint doc` (sections) and `outlint rules --markdown` (the table) both
+ * print this, so the two cannot disagree. */
+static void md_rules(const struct ol_ruleset *rs, bool sections)
 {
-	struct ol_ruleset *rs = load_rules(o, NULL, NULL, 0);
-	if (!rs)
-		return EXIT_FAILURE_RUN;
-	puts("# outlint rule reference");
-	puts("");
-	puts("Generated by `outlint doc` from the rule files; do not edit by hand.");
-	puts("`outlint explain RULE-ID` shows the same text in the terminal.");
+	if (sections) {
+		puts("# outlint rule reference");
+		puts("");
+		puts("Generated by `outlint doc` from the rule files; do not edit by hand.");
+		puts("`outlint explain RULE-ID` shows the same text in the terminal.");
+	} else {
+		puts("# outlint rules");
+		puts("");
+		puts("The rules loaded here (`outlint rules --markdown`); `outlint doc` adds a section per rule.");
+	}
 	puts("");
 	puts("| rule | severity | checks | summary |");
 	puts("| --- | --- | --- | --- |");
@@ -744,10 +845,14 @@ static int cmd_doc(const struct options *o)
 			if (*p != '/')
 				anchor[k++] = *p;
 		anchor[k] = '\0';
-		printf("| [%s](#%s) | %s | %s | %s |\n", r->id, anchor, ol_severity_name(r->sev),
+		if (sections)
+			printf("| [%s](#%s) ", r->id, anchor);
+		else
+			printf("| `%s` ", r->id);
+		printf("| %s | %s | %s |\n", ol_severity_name(r->sev),
 		       r->campaign ? "campaigns" : "templates", r->summary ? r->summary : "");
 	}
-	for (size_t i = 0; i < rs->nrules; i++) {
+	for (size_t i = 0; sections && i < rs->nrules; i++) {
 		const struct ol_rule *r = rs->rules[i];
 		const char *base = strrchr(r->file->src->path, '/');
 		base = base ? base + 1 : r->file->src->path;
@@ -791,6 +896,16 @@ static int cmd_doc(const struct options *o)
 			}
 		}
 	}
+}
+
+/* The rule reference in docs/ is this output; `make check` fails when the
+ * committed file differs, so the documentation cannot go stale. */
+static int cmd_doc(const struct options *o)
+{
+	struct ol_ruleset *rs = load_rules(o, NULL, NULL, 0);
+	if (!rs)
+		return EXIT_FAILURE_RUN;
+	md_rules(rs, true);
 	ol_ruleset_free(rs);
 	return EXIT_CLEAN;
 }

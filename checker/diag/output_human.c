@@ -270,6 +270,8 @@ static void put_all(FILE *out, const struct ol_report *rep,
 			b.len = 0;
 			put_block(&b, r, f, o, with_rule);
 			fwrite(b.data, 1, b.len, out);
+			if (o->after && with_rule)
+				o->after(out, f, o->after_arg);
 		}
 	}
 	ol_buf_fini(&b);

@@ -689,6 +689,38 @@ t_extend_list() {
 	err_has "woerter\\.rules:1:13: error: extend list: no list 'speling_ok' is loaded \\(did you mean 'spelling_ok'\\?\\)"
 }
 
+# check --explain: each finding, and after a rule's first finding its
+# documentation (once per rule per run); the exit status is check's.
+t_check_explain() {
+	printf '%s\n' '---' 'subject: Kurze Frage' 'address: sie' '---' 'Guten Tag Herr Roth,' '' \
+		'hast du Zeit? Und du?' '' 'Beste Grüße' >"$D/a.md"
+	run check --no-config --explain a.md
+	status_is 1 || return 1
+	out_has '^      = explain:$' || return 1
+	out_has '^        tone/sie-form — ' || return 1
+	out_has '^        Examples: outlint explain tone/sie-form$' || return 1
+	n=$(grep -c '^        tone/sie-form — ' "$OUT")
+	if [ "$n" != 1 ]; then
+		why="tone/sie-form explained $n times"
+		return 1
+	fi
+	[ "$(grep -c '\[tone/sie-form\]$' "$OUT")" -ge 2 ] || { why="want two sie-form findings"; return 1; }
+	run check --no-config --explain --format json a.md
+	status_is 2 || return 1
+	err_has 'explain works with the human format'
+}
+
+# rules --markdown prints the Markdown table that `doc` starts with.
+t_rules_markdown() {
+	run rules --markdown
+	status_is 0 || return 1
+	out_has '^\| rule \| severity \| checks \| summary \|$' || return 1
+	out_has '^\| `tone/sie-form` \| (error|warning) \| templates \| ' || return 1
+	rows=$(grep -c '^| `' "$OUT")
+	want=$(cd "$D" && "$BIN" rules | wc -l)
+	[ "$rows" = "$want" ] || { why="$rows rows, $want rules"; return 1; }
+}
+
 for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	binary missing_path unreadable campaign_missing_template escape_in_human \
 	no_color color_always json_parses deterministic rules_syntax_error version \
@@ -696,7 +728,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
-	override_param override_replace override_errors extend_list; do
+	override_param override_replace override_errors extend_list check_explain rules_markdown; do
 	tcase "$c"
 done
 

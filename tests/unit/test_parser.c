@@ -842,19 +842,26 @@ static const char base_rules[] =
 	"  bad \"Angebot Angebot Angebot Angebot\"\n"
 	"}\n";
 
+/* base_rules as base.rules, then proj as proj.rules (no syntax errors);
+ * returns the resolver's errors in proj.rules (caller frees both). */
+static char *load_base_and(struct ol_ruleset *rs, const char *proj)
+{
+	struct ol_report errs;
+	ol_report_init(&errs);
+	ol_ruleset_load_text(rs, "base.rules", base_rules, &errs);
+	ol_ruleset_load_text(rs, "proj.rules", proj, &errs);
+	assert_int_equal(errs.n, 0);
+	ol_report_fini(&errs);
+	return resolve_errors(rs, "proj.rules");
+}
+
 /* An override keeps what it does not write; extend appends entries. */
 static void test_override_merges(void **state)
 {
 	(void)state;
 	struct ol_ruleset *rs = ol_ruleset_new();
-	struct ol_report errs;
-	ol_report_init(&errs);
-	ol_ruleset_load_text(rs, "base.rules", base_rules, &errs);
-	ol_ruleset_load_text(rs, "proj.rules",
-	                     "override rule t/count {\n  param max = 1\n  severity error\n}\n"
-	                     "extend list words { \"Rabatt\" }\n", &errs);
-	assert_int_equal(errs.n, 0);
-	char *e = resolve_errors(rs, "proj.rules");
+	char *e = load_base_and(rs, "override rule t/count {\n  param max = 1\n  severity error\n}\n"
+	                            "extend list words { \"Rabatt\" }\n");
 	assert_string_equal(e, "");
 	free(e);
 	assert_int_equal(rs->nrules, 1);
@@ -882,7 +889,6 @@ static void test_override_merges(void **state)
 		n++;
 	assert_int_equal(n, 2);
 	assert_string_equal(rs->lists[0]->entries->next->text, "Rabatt");
-	ol_report_fini(&errs);
 	ol_ruleset_free(rs);
 }
 
@@ -892,18 +898,12 @@ static void test_override_errors(void **state)
 {
 	(void)state;
 	struct ol_ruleset *rs = ol_ruleset_new();
-	struct ol_report errs;
-	ol_report_init(&errs);
-	ol_ruleset_load_text(rs, "base.rules", base_rules, &errs);
-	ol_ruleset_load_text(rs, "proj.rules",
-	                     "rule t/count {\n  severity info\n  summary \"x\"\n  forbid \"y\"\n}\n"
-	                     "override rule t/cuont { severity info }\n"
-	                     "override rule t/count { param maxx = 2 }\n"
-	                     "extend list wrods { \"x\" }\n"
-	                     "list words { \"z\" }\n"
-	                     "override rule zz/zz { severity info }\n", &errs);
-	assert_int_equal(errs.n, 0);
-	char *e = resolve_errors(rs, "proj.rules");
+	char *e = load_base_and(rs, "rule t/count {\n  severity info\n  summary \"x\"\n  forbid \"y\"\n}\n"
+	                            "override rule t/cuont { severity info }\n"
+	                            "override rule t/count { param maxx = 2 }\n"
+	                            "extend list wrods { \"x\" }\n"
+	                            "list words { \"z\" }\n"
+	                            "override rule zz/zz { severity info }\n");
 	const char *want =
 		"9:6 list 'words' is already defined (at base.rules:1:6); to add entries to it, write 'extend list words { … }'\n"
 		"8:13 extend list: no list 'wrods' is loaded (did you mean 'words'?)\n"
@@ -915,7 +915,6 @@ static void test_override_errors(void **state)
 		fprintf(stderr, "got:\n%s", e);
 	assert_string_equal(e, want);
 	free(e);
-	ol_report_fini(&errs);
 	ol_ruleset_free(rs);
 }
 
