@@ -337,6 +337,34 @@ static bool load_config(const struct options *o, struct ol_config *cfg)
 	return ok;
 }
 
+/* The folder of the shipped packs: $OUTLINT_RULES; else the one compiled
+ * in (the source tree's rules/, or $(PREFIX)/share/outlint/rules for
+ * `make install`); else, when that does not exist (an installation staged
+ * with DESTDIR, or moved), share/outlint/rules next to the binary's bin/.
+ * Returns env, OL_RULES_DIR or buf. */
+static const char *shipped_rules_dir(char *buf, size_t n)
+{
+	const char *env = getenv("OUTLINT_RULES");
+	if (env && *env)
+		return env;
+	struct stat st;
+	if (stat(OL_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return OL_RULES_DIR;
+	char exe[4096];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			int w = snprintf(buf, n, "%s/../share/outlint/rules", exe);
+			if (w > 0 && (size_t)w < n && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return OL_RULES_DIR;
+}
+
 /* Loads the shipped packs, the configuration's rule files and --rules, and
  * applies the configuration; NULL after printing errors. */
 static struct ol_ruleset *load_rules(const struct options *o, const struct ol_config *cfg,
@@ -346,10 +374,8 @@ static struct ol_ruleset *load_rules(const struct options *o, const struct ol_co
 	struct ol_report errs;
 	ol_report_init(&errs);
 	if (!o->no_default_rules && (!cfg || cfg->default_rules)) {
-		const char *dir = getenv("OUTLINT_RULES");
-		if (!dir || !*dir)
-			dir = OL_RULES_DIR;
-		ol_ruleset_load(rs, dir, &errs);
+		char buf[4200];
+		ol_ruleset_load(rs, shipped_rules_dir(buf, sizeof buf), &errs);
 	}
 	for (size_t i = 0; cfg && i < cfg->nrules; i++)
 		ol_ruleset_load(rs, cfg->rules[i], &errs);

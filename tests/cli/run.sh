@@ -721,6 +721,50 @@ t_rules_markdown() {
 	[ "$rows" = "$want" ] || { why="$rows rows, $want rules"; return 1; }
 }
 
+# make install / uninstall: with DESTDIR (staged: the binary finds the packs
+# next to its bin/) and with a PREFIX (the path compiled in); the man page
+# renders without warnings. Needs the source tree of the normal build (the
+# sanitizer build would link a plain main.c against an instrumented library).
+t_install() {
+	root=$(cd "$(dirname "$BIN")/.." && pwd)
+	if [ "$(basename "$(dirname "$BIN")")" != build ] || [ ! -f "$root/Makefile" ]; then
+		skip="install is tested with the normal build"
+		return 0
+	fi
+	dest=$D/dest
+	if ! make -s -C "$root" install DESTDIR="$dest" PREFIX=/usr/local >"$D/make.out" 2>&1; then
+		why="make install failed: $(tail -n 5 "$D/make.out")"
+		return 1
+	fi
+	ib=$dest/usr/local/bin/outlint
+	for f in "$ib" "$dest/usr/local/share/outlint/rules/tone.rules" \
+		"$dest/usr/local/share/man/man1/outlint.1"; do
+		[ -f "$f" ] || { why="not installed: $f"; return 1; }
+	done
+	du_template a.md
+	(cd "$D" && env -u OUTLINT_RULES "$ib" check --no-config a.md) >"$OUT" 2>"$ERR"
+	st=$?
+	status_is 1 || return 1
+	out_has '\[tone/sie-form\]' || return 1
+	(cd "$D" && env -u OUTLINT_RULES "$ib" rules) >"$OUT" 2>"$ERR"
+	[ "$(wc -l <"$OUT")" = "$(cd "$D" && "$BIN" rules | wc -l)" ] || { why="installed rules differ"; return 1; }
+	if [ ! -d /usr/local/share/outlint/rules ]; then
+		(cd "$D" && env -u OUTLINT_RULES "$ib" explain tone/hype) >"$OUT" 2>"$ERR"
+		out_has "^Defined in $dest/usr/local/bin/\\.\\./share/outlint/rules/tone\\.rules:" || return 1
+	fi
+	if command -v groff >/dev/null 2>&1; then
+		groff -man -Tutf8 -ww "$dest/usr/local/share/man/man1/outlint.1" >/dev/null 2>"$D/groff.err"
+		[ -s "$D/groff.err" ] && { why="groff: $(head -n 5 "$D/groff.err")"; return 1; }
+	fi
+	make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/usr/local >"$D/make.out" 2>&1
+	left=$(find "$dest" -type f | head -n 3)
+	[ -z "$left" ] || { why="left after uninstall: $left"; return 1; }
+	# a real prefix: the installed path is compiled in
+	make -s -C "$root" install PREFIX="$D/prefix" >"$D/make.out" 2>&1 || { why="install PREFIX failed"; return 1; }
+	(cd / && env -u OUTLINT_RULES "$D/prefix/bin/outlint" explain tone/hype) >"$OUT" 2>"$ERR"
+	out_has "^Defined in $D/prefix/share/outlint/rules/tone\\.rules:"
+}
+
 for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	binary missing_path unreadable campaign_missing_template escape_in_human \
 	no_color color_always json_parses deterministic rules_syntax_error version \
@@ -728,7 +772,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
-	override_param override_replace override_errors extend_list check_explain rules_markdown; do
+	override_param override_replace override_errors extend_list check_explain rules_markdown install; do
 	tcase "$c"
 done
 
