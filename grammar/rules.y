@@ -1,4 +1,4 @@
-/* rules.y: the grammar of the rule language (grammar/README.md, "Grammar
+/* rules.y: the grammar of the rule language (docs/rule-language.md, "Grammar
  * summary", mirrored rule by rule below). A pure, reentrant bison parser
  * with byte-offset locations. Every action is a one-line call to an AST
  * constructor of checker/dsl/parse.c, which allocates in the file's arena,

@@ -1,6 +1,6 @@
 /* Unit tests of the rule-language parser (dsl/parse.c with grammar/rules.l
  * and grammar/rules.y). The valid file uses every construct of
- * grammar/README.md and the tests walk the AST; the error cases check the
+ * docs/rule-language.md and the tests walk the AST; the error cases check the
  * exact line:col of each message and what it says. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,7 +81,7 @@ static void done(struct ol_rulefile *f, struct ol_findings *errs)
 /* ---- the valid file ---------------------------------------------------- */
 
 static const char full[] =
-	"# every construct of grammar/README.md\n"
+	"# every construct of docs/rule-language.md\n"
 	"include \"common.rules\"\n"
 	"\n"
 	"list urgency_hard {\n"
