@@ -96,7 +96,8 @@ corpus: $(BUILD)/outlint $(TOOL_BIN)
 cli-tests: $(BUILD)/outlint
 	sh tests/cli/run.sh $(BUILD)/outlint
 
-# docs/rules.md is generated from the rule files by outlint itself.
+# docs/rules.md is generated from the rule files by outlint itself; the
+# tutorial docs/writing-rules.md is run as written (tests/docs/tutorial.sh).
 docs: $(BUILD)/outlint
 	@mkdir -p docs
 	$(BUILD)/outlint doc > docs/rules.md
@@ -106,6 +107,7 @@ docs-check: $(BUILD)/outlint
 	  { echo "docs/rules.md is stale: run 'make docs' and commit it"; \
 	    $(BUILD)/outlint doc | diff -u docs/rules.md - | head -40; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
+	sh tests/docs/tutorial.sh $(BUILD)/outlint docs/writing-rules.md
 
 # Hostile input: bounded time and memory, a message and an exit status each.
 hostile-tests: $(BUILD)/outlint

@@ -994,7 +994,7 @@ static struct ol_source *run_example(struct ol_checker *ck, const struct ol_rule
 }
 
 /* The example's text on one line (line breaks shown as ⏎), at most about
- * 60 characters. */
+ * 70 characters. */
 static void put_example_text(struct ol_buf *b, const char *text)
 {
 	while (*text == '\n')
@@ -1002,7 +1002,7 @@ static void put_example_text(struct ol_buf *b, const char *text)
 	ol_buf_adds(b, "„");
 	size_t chars = 0;
 	const char *p = text;
-	for (; *p && chars < 60; p++) {
+	for (; *p && chars < 70; p++) {
 		if (*p == '\n') {
 			if (p[1])
 				ol_buf_adds(b, " ⏎ ");
@@ -1037,6 +1037,24 @@ static size_t put_fired(struct ol_buf *b, const struct ol_findings *fs, const st
 	return n;
 }
 
+/* Whether `outlint test` runs r's examples: every rule with examples, or
+ * with files named (real paths in only[0..n)), the rules defined in them
+ * (overrides included). */
+static bool test_wanted(const struct ol_rule *r, char *const *only, size_t n)
+{
+	if (!r->examples)
+		return false;
+	if (!n)
+		return true;
+	bool named = false;
+	char *real = realpath(r->file->src->path, NULL);
+	for (size_t k = 0; k < n; k++)
+		if (real && !strncmp(real, only[k], strlen(only[k])))
+			named = true;
+	free(real);
+	return named;
+}
+
 /* outlint test: every example of every rule (or of the rules of the named
  * files), reported like a test runner: one line per rule with a mark per
  * example (. passed, F failed), then each failure with the rule, which
@@ -1062,22 +1080,11 @@ static int cmd_test(const struct options *o)
 	struct ol_buf fails;
 	ol_buf_init(&fails);
 	for (size_t i = 0; i < rs->nrules; i++)
-		if (strlen(rs->rules[i]->id) > w)
+		if (test_wanted(rs->rules[i], only_files, o->npaths) && strlen(rs->rules[i]->id) > w)
 			w = strlen(rs->rules[i]->id);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct ol_rule *r = rs->rules[i];
-		if (o->npaths) {
-			/* a named file's rules, and the rules its overrides changed */
-			bool named = false;
-			char *real = realpath(r->file->src->path, NULL);
-			for (size_t k = 0; k < o->npaths; k++)
-				if (real && !strncmp(real, only_files[k], strlen(only_files[k])))
-					named = true;
-			free(real);
-			if (!named)
-				continue;
-		}
-		if (!r->examples)
+		if (!test_wanted(r, only_files, o->npaths))
 			continue;
 		ol_checker_only(ck, r);
 		printf("%-*s  ", (int)w, r->id);
