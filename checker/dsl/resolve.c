@@ -983,6 +983,14 @@ static void merge_override(struct rctx *c, struct ol_rule *o, struct ol_rule *r)
 	if (!o->applies) {
 		o->applies = r->applies;
 		o->applies_loc = r->applies_loc;
+	} else if (!o->stmts && strcmp(o->applies, r->applies ? r->applies : "templates") != 0) {
+		/* the inherited statements (and sections) were written for the
+		 * other kind of document: say so here, not in the shipped file */
+		RERR(c, o->applies_loc, "override changes 'applies' of rule %s to '%s'; its statements "
+		     "check %s, so write the new ones in the override", r->id, o->applies,
+		     r->applies ? r->applies : "templates");
+		o->base = r;
+		return;
 	}
 #undef INHERIT
 	if (!o->nsections && r->nsections) {

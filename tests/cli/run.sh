@@ -765,6 +765,43 @@ t_install() {
 	out_has "^Defined in $D/prefix/share/outlint/rules/tone\\.rules:"
 }
 
+# An override that sets a parameter to its default changes nothing: on the
+# rule's corpus the findings are the same, and explain differs only in the
+# lines that say where the rule comes from. With max_follow_ups = 2 the
+# corpus file with exactly three follow-ups fires.
+t_override_keeps_rest() {
+	corpus=$(cd "$(dirname "$BIN")/.." && pwd)/corpora/campaign-follow-up-count
+	if [ ! -d "$corpus" ]; then
+		skip="no corpora/ next to the binary's folder"
+		return 0
+	fi
+	cp -R "$corpus" "$D/c"
+	printf '%s\n' 'override rule campaign/follow-up-count {' '  param max_follow_ups = 3' '}' >"$D/same.rules"
+	printf '%s\n' 'override rule campaign/follow-up-count {' '  param max_follow_ups = 2' '}' >"$D/zwei.rules"
+	run check --no-config --format json c
+	cp "$OUT" "$D/plain.json"
+	run check --no-config --rules same.rules --format json c
+	if ! cmp -s "$D/plain.json" "$OUT"; then
+		why="an override to the default changed findings: $(diff "$D/plain.json" "$OUT" | head -n 6)"
+		return 1
+	fi
+	run explain campaign/follow-up-count
+	grep -v '^Defined in' "$OUT" >"$D/plain.txt"
+	run explain --rules same.rules campaign/follow-up-count
+	grep -v '^Defined in\|^Overrides the rule' "$OUT" >"$D/same.txt"
+	if ! cmp -s "$D/plain.txt" "$D/same.txt"; then
+		why="explain differs: $(diff "$D/plain.txt" "$D/same.txt" | head -n 6)"
+		return 1
+	fi
+	run check --no-config --rules zwei.rules --format json c
+	diag_has '^c/clean-01-genau-drei.yaml\|campaign/follow-up-count\|' || return 1
+	run check --no-config --format json c
+	if diags | grep -q '^c/clean-01-genau-drei.yaml|campaign/follow-up-count'; then
+		why="clean-01 fires without the override"
+		return 1
+	fi
+}
+
 for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	binary missing_path unreadable campaign_missing_template escape_in_human \
 	no_color color_always json_parses deterministic rules_syntax_error version \
@@ -772,7 +809,8 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
-	override_param override_replace override_errors extend_list check_explain rules_markdown install; do
+	override_param override_replace override_errors extend_list check_explain rules_markdown install \
+	override_keeps_rest; do
 	tcase "$c"
 done
 

@@ -918,6 +918,18 @@ static void test_override_errors(void **state)
 	ol_ruleset_free(rs);
 }
 
+/* An override that switches the kind of document without statements of its
+ * own is an error at its 'applies', not in the shipped file. */
+static void test_override_applies(void **state)
+{
+	(void)state;
+	struct ol_ruleset *rs = ol_ruleset_new();
+	char *e = load_base_and(rs, "override rule t/count {\n  applies campaigns\n}\n");
+	assert_non_null(strstr(e, "2:11 override changes 'applies' of rule t/count to 'campaigns'"));
+	free(e);
+	ol_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -941,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_override_extend_parse),
 		cmocka_unit_test(test_override_merges),
 		cmocka_unit_test(test_override_errors),
+		cmocka_unit_test(test_override_applies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
