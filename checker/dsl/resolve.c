@@ -935,6 +935,11 @@ static struct ol_param *merge_params(struct rctx *c, struct ol_rule *o, const st
 		tail = &q->next;
 	}
 	for (struct ol_param *op = o->params; op; op = op->next) {
+		for (struct ol_param *q = o->params; q != op; q = q->next)
+			if (strcmp(q->name, op->name) == 0)
+				RERR(c, op->loc, "parameter '%s' defined twice", op->name);
+	}
+	for (struct ol_param *op = o->params; op; op = op->next) {
 		bool known = false;
 		for (const struct ol_param *p = r->params; p; p = p->next)
 			known = known || strcmp(op->name, p->name) == 0;
