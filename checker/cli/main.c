@@ -48,6 +48,7 @@ struct options {
 	bool patterns;              /* rules --patterns */
 	bool explain;               /* check --explain */
 	bool markdown;              /* rules --markdown */
+	bool verbose;               /* test -v: a line per example */
 };
 
 static void usage(FILE *out)
@@ -55,7 +56,7 @@ static void usage(FILE *out)
 	fputs("usage: outlint [check] [OPTIONS] [PATH...]\n"
 	      "       outlint explain RULE-ID\n"
 	      "       outlint rules [--patterns | --markdown]\n"
-	      "       outlint test [RULEFILE...]\n"
+	      "       outlint test [-v] [RULEFILE...]\n"
 	      "       outlint doc              (Markdown reference of the loaded rules)\n"
 	      "       outlint --version | --help\n"
 	      "\n"
@@ -88,6 +89,7 @@ static void usage(FILE *out)
 	      "  --explain               after the first finding of each rule, print the\n"
 	      "                          rule's documentation (human format)\n"
 	      "  --markdown              rules: the rule list as Markdown (as 'doc')\n"
+	      "  -v, --verbose           test: a line per example instead of a mark\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
 	      out);
@@ -242,6 +244,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->explain = true;
 		} else if (!strcmp(name, "--markdown")) {
 			o->markdown = true;
+		} else if (!strcmp(name, "--verbose") || !strcmp(name, "-v")) {
+			o->verbose = true;
 		} else if (!strcmp(name, "--list-suppressions")) {
 			o->list_suppressions = true;
 		} else {
@@ -1087,7 +1091,8 @@ static int cmd_test(const struct options *o)
 		if (!test_wanted(r, only_files, o->npaths))
 			continue;
 		ol_checker_only(ck, r);
-		printf("%-*s  ", (int)w, r->id);
+		if (!o->verbose)
+			printf("%-*s  ", (int)w, r->id);
 		size_t rule_failed = 0, ngood = 0, nbad = 0;
 		for (const struct ol_example *e = r->examples; e; e = e->next) {
 			size_t idx = e->good ? ++ngood : ++nbad;
@@ -1101,7 +1106,12 @@ static int cmd_test(const struct options *o)
 					hits++;
 			bool ok = e->good ? hits == 0 : hits > 0;
 			total++;
-			putchar(ok ? '.' : 'F');
+			if (o->verbose)
+				printf("%s %s #%zu (%s:%zu) ... %s%s%s\n", r->id, e->good ? "good" : "bad", idx,
+				       e->file->src->path, ol_source_line(e->file->src, e->loc.start),
+				       ok ? green : red, ok ? "ok" : "FAILED", reset);
+			else
+				putchar(ok ? '.' : 'F');
 			if (!ok) {
 				failed++;
 				rule_failed++;
@@ -1142,6 +1152,8 @@ static int cmd_test(const struct options *o)
 			ol_findings_fini(&fs);
 			ol_source_free(src);
 		}
+		if (o->verbose)
+			continue;
 		if (rule_failed)
 			printf("  %sFAILED%s\n", red, reset);
 		else

@@ -358,7 +358,11 @@ t_test_failing_example() {
 	out_has '^  --> nie\.rules:7:12$' || return 1
 	out_has '^  example: +„Hast du Zeit\?“$' || return 1
 	out_has '^ +tone/sie-form at 1:6: informelle Anrede „du“' || return 1
-	out_has '^2 examples, 1 failed$'
+	out_has '^2 examples, 1 failed$' || return 1
+	run test -v nie.rules
+	status_is 1 || return 1
+	out_has '^test/nie good #1 \(nie\.rules:6\) \.\.\. ok$' || return 1
+	out_has '^test/nie bad #1 \(nie\.rules:7\) \.\.\. FAILED$'
 }
 
 t_test_passing_examples() {
