@@ -4,8 +4,15 @@
 #   make check      build and run every test (units, rule examples, corpus,
 #                   CLI cases, and all of it again under ASan + UBSan)
 #   make san        the sanitizer build only (build-san/)
+#   make install    binary, rule packs and man page under $(DESTDIR)$(PREFIX)
+#   make uninstall  removes them again
 
 BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+RULESDIR = $(PREFIX)/share/outlint/rules
+MAN1DIR  = $(PREFIX)/share/man/man1
 CC      ?= cc
 PKGS    := libpcre2-8 hunspell yaml-0.1
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -28,6 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
+.PHONY: install uninstall
 .PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
         consumers consumer-deps sarif-tests precommit-tests lsp-tests bench fuzz fuzz-short fuzz-deps hostile-tests valgrind
 .DEFAULT_GOAL := all
@@ -88,7 +96,8 @@ corpus: $(BUILD)/outlint $(TOOL_BIN)
 cli-tests: $(BUILD)/outlint
 	sh tests/cli/run.sh $(BUILD)/outlint
 
-# docs/rules.md is generated from the rule files by outlint itself.
+# docs/rules.md is generated from the rule files by outlint itself; the
+# tutorial docs/writing-rules.md is run as written (tests/docs/tutorial.sh).
 docs: $(BUILD)/outlint
 	@mkdir -p docs
 	$(BUILD)/outlint doc > docs/rules.md
@@ -98,6 +107,7 @@ docs-check: $(BUILD)/outlint
 	  { echo "docs/rules.md is stale: run 'make docs' and commit it"; \
 	    $(BUILD)/outlint doc | diff -u docs/rules.md - | head -40; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
+	sh tests/docs/tutorial.sh $(BUILD)/outlint docs/writing-rules.md
 
 # Hostile input: bounded time and memory, a message and an exit status each.
 hostile-tests: $(BUILD)/outlint
@@ -154,6 +164,23 @@ fuzz: deps fuzz-deps
 # Speed is measured here, never in a timed test (bench/RESULTS.md).
 bench: all
 	sh bench/run.sh $(BUILD)/outlint
+
+# The installed binary has the installed packs compiled in (only main.c
+# differs from build/outlint); it is rebuilt on every install, so a
+# changed PREFIX cannot leave a stale path in it.
+install: all
+	@mkdir -p $(BUILD)/install
+	$(CC) $(CFLAGS_ALL) -UOL_RULES_DIR -DOL_RULES_DIR=\"$(RULESDIR)\" -o $(BUILD)/install/outlint \
+	  checker/cli/main.c $(BUILD)/libol.a $(LDLIBS_ALL)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULESDIR) $(DESTDIR)$(MAN1DIR)
+	install -m 755 $(BUILD)/install/outlint $(DESTDIR)$(BINDIR)/outlint
+	install -m 644 rules/*.rules $(DESTDIR)$(RULESDIR)/
+	install -m 644 docs/outlint.1 $(DESTDIR)$(MAN1DIR)/outlint.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/outlint $(DESTDIR)$(MAN1DIR)/outlint.1
+	rm -f $(addprefix $(DESTDIR)$(RULESDIR)/,$(notdir $(wildcard rules/*.rules)))
+	-rmdir $(DESTDIR)$(RULESDIR) $(DESTDIR)$(PREFIX)/share/outlint 2>/dev/null
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -1,4 +1,4 @@
-/* rules.y: the grammar of the rule language (grammar/README.md, "Grammar
+/* rules.y: the grammar of the rule language (docs/rule-language.md, "Grammar
  * summary", mirrored rule by rule below). A pure, reentrant bison parser
  * with byte-offset locations. Every action is a one-line call to an AST
  * constructor of checker/dsl/parse.c, which allocates in the file's arena,
@@ -128,6 +128,8 @@ void ol_parse_list_regex(struct ol_pstate *ps, struct ol_pregex re, char *replac
 void ol_parse_list_close(struct ol_pstate *ps);
 void ol_parse_rule_open(struct ol_pstate *ps, char *id, struct ol_loc loc);
 void ol_parse_rule_close(struct ol_pstate *ps);
+void ol_parse_rule_override(struct ol_pstate *ps, struct ol_loc loc);
+void ol_parse_list_extend(struct ol_pstate *ps);
 
 /* Rule items */
 void ol_parse_rule_severity(struct ol_pstate *ps, char *name, struct ol_loc loc);
@@ -237,6 +239,7 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ol_pstate *ps, const 
 %token AND "and" OR "or" EQ "==" NE "!=" '<' LE "<=" '>' GE ">="
 %token IN_LIST "in [" '+' '-' '.' ',' WHERE "where" NOT "not" TRUE "true" FALSE "false"
 %token INCLUDE "include" LIST "list" RULE "rule"
+%token OVERRIDE "override" EXTEND "extend"
 %token INFLECTED "inflected" CASE_SENSITIVE "case-sensitive"
 %token SEVERITY "severity" SUMMARY "summary" MESSAGE "message" HINT "hint"
 %token CITE "cite" DOC "doc" URL "url" APPLIES "applies" IN "in"
@@ -290,8 +293,10 @@ list
 	| list_head list_flags '{' entries error        { ol_parse_list_close(ps); yyerrok; }
 	;
 
+/* 'extend' 'list' IDENT adds entries to a list of another file. */
 list_head
 	: "list" IDENT                  { ol_parse_list_open(ps, $2, @2); }
+	| "extend" "list" IDENT         { ol_parse_list_open(ps, $3, @3); ol_parse_list_extend(ps); }
 	;
 
 list_flags
@@ -322,8 +327,10 @@ rule
 	| rule_head items error         { ol_parse_rule_close(ps); yyerrok; }
 	;
 
+/* 'override' 'rule' RULEID '{' replaces a rule of another file by id. */
 rule_head
 	: "rule" RULEID '{'             { ol_parse_rule_open(ps, $2, @2); }
+	| "override" "rule" RULEID '{'  { ol_parse_rule_open(ps, $3, @3); ol_parse_rule_override(ps, @1); }
 	;
 
 /* A block after an error (`require any(x) in body { … }`) is read whole
@@ -633,7 +640,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 	const char *inner = ol_parse_context(ps, true, &in_block);
 	const char *outer = ol_parse_context(ps, false, &in_block);
 	bool top_item = tok == YYSYMBOL_YYEOF || tok == YYSYMBOL_RULE ||
-	                tok == YYSYMBOL_LIST || tok == YYSYMBOL_INCLUDE;
+	                tok == YYSYMBOL_LIST || tok == YYSYMBOL_INCLUDE ||
+	                tok == YYSYMBOL_OVERRIDE || tok == YYSYMBOL_EXTEND;
 	bool closing = close_expected && inner && (top_item || (in_block && rule_only_item(tok)));
 	struct ol_buf b;
 	ol_buf_init(&b);

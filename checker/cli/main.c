@@ -48,14 +48,17 @@ struct options {
 	const char *write_baseline; /* --write-baseline FILE */
 	bool list_suppressions;     /* --list-suppressions */
 	bool patterns;              /* rules --patterns */
+	bool explain;               /* check --explain */
+	bool markdown;              /* rules --markdown */
+	bool verbose;               /* test -v: a line per example */
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: outlint [check] [OPTIONS] [PATH...]\n"
 	      "       outlint explain RULE-ID\n"
-	      "       outlint rules [--patterns]\n"
-	      "       outlint test [RULEFILE...]\n"
+	      "       outlint rules [--patterns | --markdown]\n"
+	      "       outlint test [-v] [RULEFILE...]\n"
 	      "       outlint doc              (Markdown reference of the loaded rules)\n"
 	      "       outlint --version | --help\n"
 	      "\n"
@@ -85,6 +88,10 @@ static void usage(FILE *out)
 	      "  --write-baseline FILE   list every current finding in FILE (exit 0)\n"
 	      "  --list-suppressions     print every outlint-disable comment with its\n"
 	      "                          reason and the number of findings it hides\n"
+	      "  --explain               after the first finding of each rule, print the\n"
+	      "                          rule's documentation (human format)\n"
+	      "  --markdown              rules: the rule list as Markdown (as 'doc')\n"
+	      "  -v, --verbose           test: a line per example instead of a mark\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
 	      out);
@@ -235,6 +242,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->write_baseline = val;
 		} else if (!strcmp(name, "--patterns")) {
 			o->patterns = true;
+		} else if (!strcmp(name, "--explain")) {
+			o->explain = true;
+		} else if (!strcmp(name, "--markdown")) {
+			o->markdown = true;
+		} else if (!strcmp(name, "--verbose") || !strcmp(name, "-v")) {
+			o->verbose = true;
 		} else if (!strcmp(name, "--list-suppressions")) {
 			o->list_suppressions = true;
 		} else {
@@ -242,6 +255,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 #undef NEED_VALUE
 	}
+	if (o->explain && strcmp(o->format, "human") != 0)
+		return bad_usage("--explain works with the human format, not '%s'", o->format);
 	return -1;
 }
 
@@ -333,6 +348,34 @@ static bool load_config(const struct options *o, struct ol_config *cfg)
  * the checkers' own references find it loaded or loading. */
 static struct ol_spell *dict_early;
 
+/* The folder of the shipped packs: $OUTLINT_RULES; else the one compiled
+ * in (the source tree's rules/, or $(PREFIX)/share/outlint/rules for
+ * `make install`); else, when that does not exist (an installation staged
+ * with DESTDIR, or moved), share/outlint/rules next to the binary's bin/.
+ * Returns env, OL_RULES_DIR or buf. */
+static const char *shipped_rules_dir(char *buf, size_t n)
+{
+	const char *env = getenv("OUTLINT_RULES");
+	if (env && *env)
+		return env;
+	struct stat st;
+	if (stat(OL_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return OL_RULES_DIR;
+	char exe[4096];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			int w = snprintf(buf, n, "%s/../share/outlint/rules", exe);
+			if (w > 0 && (size_t)w < n && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return OL_RULES_DIR;
+}
+
 /* Loads the shipped packs, the configuration's rule files and --rules, and
  * applies the configuration; NULL after printing errors. */
 static struct ol_ruleset *load_rules(const struct options *o, const struct ol_config *cfg,
@@ -342,10 +385,8 @@ static struct ol_ruleset *load_rules(const struct options *o, const struct ol_co
 	struct ol_report errs;
 	ol_report_init(&errs);
 	if (!o->no_default_rules && (!cfg || cfg->default_rules)) {
-		const char *dir = getenv("OUTLINT_RULES");
-		if (!dir || !*dir)
-			dir = OL_RULES_DIR;
-		ol_ruleset_load(rs, dir, &errs);
+		char buf[4200];
+		ol_ruleset_load(rs, shipped_rules_dir(buf, sizeof buf), &errs);
 	}
 	for (size_t i = 0; cfg && i < cfg->nrules; i++)
 		ol_ruleset_load(rs, cfg->rules[i], &errs);
@@ -425,6 +466,63 @@ static void on_file(void *arg, struct ol_file_result *r)
 	ol_stream_file(k->stream, r);
 }
 
+/* check --explain: the rules documented so far in this run. */
+struct explain_state {
+	struct group *groups;
+	size_t ngroups;
+	char **seen;
+	size_t nseen, capseen;
+};
+
+static void explain_text(struct ol_buf *b, const struct ol_rule *r, struct ol_config *cfg, bool examples);
+static void put_wrapped(struct ol_buf *b, const char *prefix, const char *text);
+
+/* After a finding's block: its rule's documentation as `explain` prints
+ * it, without the examples, indented under "= explain:", the first time
+ * the rule appears in the run (once per rule keeps a long run readable;
+ * later findings carry the rule id to look back for). Input diagnostics
+ * (input/…) have no rule file and get nothing. */
+static void explain_after(FILE *out, const struct ol_finding *f, void *arg)
+{
+	struct explain_state *x = arg;
+	for (size_t i = 0; i < x->nseen; i++)
+		if (!strcmp(x->seen[i], f->rule))
+			return;
+	const struct ol_rule *r = NULL;
+	struct group *g = NULL;
+	for (size_t i = 0; i < x->ngroups && !r; i++) {
+		r = ol_ruleset_find(x->groups[i].rs, f->rule);
+		g = &x->groups[i];
+	}
+	if (!r)
+		return;
+	ol_xgrow(&x->seen, &x->capseen, x->nseen + 1, sizeof(*x->seen));
+	x->seen[x->nseen++] = ol_xstrdup(f->rule); /* f is freed after its file */
+	struct ol_buf b, ind;
+	ol_buf_init(&b);
+	ol_buf_init(&ind);
+	explain_text(&b, r, g->cfg.path ? &g->cfg : NULL, false);
+	ol_buf_adds(&ind, "      = explain:\n");
+	put_wrapped(&ind, "        ", b.data);
+	/* blank lines stay blank: no trailing indentation */
+	for (const char *p = ind.data; *p; p++) {
+		if (*p == '\n') {
+			const char *q = p + 1;
+			while (*q == ' ')
+				q++;
+			if (*q == '\n' || !*q) {
+				fputc('\n', out);
+				p = q - 1;
+				continue;
+			}
+		}
+		fputc(*p, out);
+	}
+	fputc('\n', out);
+	ol_buf_fini(&ind);
+	ol_buf_fini(&b);
+}
+
 static int cmd_check(const struct options *o)
 {
 	ol_re_defer_jit(true);
@@ -486,6 +584,11 @@ static int cmd_check(const struct options *o)
 	bool report = !o->write_baseline && !o->list_suppressions;
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
+	struct explain_state explain = {.groups = groups, .ngroups = ngroups};
+	if (o->explain) {
+		oo.after = explain_after;
+		oo.after_arg = &explain;
+	}
 	enum ol_format fmt = !strcmp(o->format, "json")    ? OL_FORMAT_JSON
 	                     : !strcmp(o->format, "sarif")  ? OL_FORMAT_SARIF
 	                     : !strcmp(o->format, "github") ? OL_FORMAT_GITHUB
@@ -592,24 +695,29 @@ static int cmd_check(const struct options *o)
 		status = EXIT_FINDINGS;
 	if (rc != 0 || has_errors(&errs))
 		status = EXIT_FAILURE_RUN;
+	for (size_t i = 0; i < explain.nseen; i++)
+		free(explain.seen[i]);
+	free(explain.seen);
 	ol_report_fini(&rep);
 	ol_report_fini(&errs);
 	free_groups(groups, ngroups);
 	return status;
 }
 
-static void print_wrapped(const char *prefix, const char *text)
+static void put_wrapped(struct ol_buf *b, const char *prefix, const char *text)
 {
 	if (!text)
 		return;
-	fputs(prefix, stdout);
+	ol_buf_adds(b, prefix);
 	for (const char *p = text; *p; p++) {
-		putchar(*p);
+		ol_buf_addc(b, *p);
 		if (*p == '\n' && p[1])
-			fputs(prefix, stdout);
+			ol_buf_adds(b, prefix);
 	}
-	putchar('\n');
+	ol_buf_addc(b, '\n');
 }
+
+static void md_rules(const struct ol_ruleset *rs, bool sections);
 
 static int cmd_rules(const struct options *o)
 {
@@ -645,6 +753,11 @@ static int cmd_rules(const struct options *o)
 		ol_ruleset_free(rs);
 		return EXIT_CLEAN;
 	}
+	if (o->markdown) {
+		md_rules(rs, false);
+		ol_ruleset_free(rs);
+		return EXIT_CLEAN;
+	}
 	size_t w = 2;
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (strlen(rs->rules[i]->id) > w)
@@ -658,29 +771,61 @@ static int cmd_rules(const struct options *o)
 	return EXIT_CLEAN;
 }
 
-static void print_example_block(const struct ol_rule *r, bool good)
+static void put_example_block(struct ol_buf *b, const struct ol_rule *r, bool good)
 {
 	bool any = false;
 	for (const struct ol_example *e = r->examples; e; e = e->next) {
 		if (e->good != good)
 			continue;
 		if (!any)
-			printf("\n%s:\n", good ? "Good" : "Bad");
+			ol_buf_printf(b, "\n%s:\n", good ? "Good" : "Bad");
 		any = true;
-		print_wrapped("    ", e->text);
+		put_wrapped(b, "    ", e->text);
 		if (e->with) {
-			fputs("      (with", stdout);
+			ol_buf_adds(b, "      (with");
 			for (const struct ol_assign *a = e->with; a; a = a->next) {
-				struct ol_buf b;
-				ol_buf_init(&b);
 				struct ol_evalctx ec = {0};
-				ol_value_format(&b, ol_eval(&ec, a->value));
-				printf("%s %s = %s", a == e->with ? "" : ",", a->name, b.data ? b.data : "");
-				ol_buf_fini(&b);
+				ol_buf_printf(b, "%s %s = ", a == e->with ? "" : ",", a->name);
+				ol_value_format(b, ol_eval(&ec, a->value));
 			}
-			puts(")");
+			ol_buf_adds(b, ")\n");
 		}
 	}
+}
+
+/* What `outlint explain ID` prints, and `check --explain` after a rule's
+ * first finding: summary, severity, norm, documentation, fix, parameters
+ * (with the values in effect), examples, where it is defined. */
+static void explain_text(struct ol_buf *b, const struct ol_rule *r, struct ol_config *cfg, bool examples)
+{
+	ol_buf_printf(b, "%s — %s\n\n", r->id, r->summary ? r->summary : "");
+	ol_buf_printf(b, "Severity: %s    Pack: %s    Checks: %s\n", ol_severity_name(r->sev), r->pack,
+	              r->campaign ? "campaigns" : "templates");
+	if (r->cite)
+		ol_buf_printf(b, "Norm: %s\n", r->cite);
+	if (r->doc) {
+		ol_buf_addc(b, '\n');
+		put_wrapped(b, "", r->doc);
+	}
+	if (r->hint)
+		ol_buf_printf(b, "\nHow to fix: %s\n", r->hint);
+	for (const struct ol_param *p = r->params; p; p = p->next) {
+		struct ol_evalctx ec = {0};
+		const struct ol_expr *v = cfg ? ol_config_param(r, p, cfg) : NULL;
+		ol_buf_printf(b, "Parameter: %s = ", p->name);
+		ol_value_format(b, ol_eval(&ec, v ? v : p->value));
+		ol_buf_addc(b, '\n');
+	}
+	if (examples) {
+		put_example_block(b, r, false);
+		put_example_block(b, r, true);
+	} else if (r->examples) {
+		ol_buf_printf(b, "\nExamples: outlint explain %s\n", r->id);
+	}
+	ol_buf_printf(b, "\nDefined in %s:%zu\n", r->file->src->path, ol_source_line(r->file->src, r->loc.start));
+	for (const struct ol_rule *base = r->base; base; base = base->base)
+		ol_buf_printf(b, "Overrides the rule defined in %s:%zu\n", base->file->src->path,
+		              ol_source_line(base->file->src, base->loc.start));
 }
 
 static int cmd_explain(const struct options *o)
@@ -695,38 +840,24 @@ static int cmd_explain(const struct options *o)
 		return EXIT_FAILURE_RUN;
 	}
 	struct ol_ruleset *rs = load_rules(o, &cfg, NULL, 0);
-	ol_config_fini(&cfg);
-	if (!rs)
+	if (!rs) {
+		ol_config_fini(&cfg);
 		return EXIT_FAILURE_RUN;
+	}
 	const struct ol_rule *r = ol_ruleset_find(rs, o->paths[0]);
 	if (!r) {
 		fprintf(stderr, "outlint: unknown rule '%s' (see 'outlint rules')\n", o->paths[0]);
 		ol_ruleset_free(rs);
+		ol_config_fini(&cfg);
 		return EXIT_FAILURE_RUN;
 	}
-	printf("%s — %s\n\n", r->id, r->summary ? r->summary : "");
-	printf("Severity: %s    Pack: %s    Checks: %s\n", ol_severity_name(r->sev), r->pack,
-	       r->campaign ? "campaigns" : "templates");
-	if (r->cite)
-		printf("Norm: %s\n", r->cite);
-	if (r->doc) {
-		putchar('\n');
-		print_wrapped("", r->doc);
-	}
-	if (r->hint)
-		printf("\nHow to fix: %s\n", r->hint);
-	for (const struct ol_param *p = r->params; p; p = p->next) {
-		struct ol_buf b;
-		ol_buf_init(&b);
-		struct ol_evalctx ec = {0};
-		ol_value_format(&b, ol_eval(&ec, p->value));
-		printf("Parameter: %s = %s\n", p->name, b.data ? b.data : "");
-		ol_buf_fini(&b);
-	}
-	print_example_block(r, false);
-	print_example_block(r, true);
-	printf("\nDefined in %s:%zu\n", r->file->src->path, ol_source_line(r->file->src, r->loc.start));
+	struct ol_buf b;
+	ol_buf_init(&b);
+	explain_text(&b, r, cfg.path ? &cfg : NULL, true);
+	fwrite(b.data, 1, b.len, stdout);
+	ol_buf_fini(&b);
 	ol_ruleset_free(rs);
+	ol_config_fini(&cfg);
 	return EXIT_CLEAN;
 }
 
@@ -757,17 +888,22 @@ static void md_example(const struct ol_example *e)
 	putchar('\n');
 }
 
-/* The rule reference in docs/ is this output; `make check` fails when the
- * committed file differs, so the documentation cannot go stale. */
-static int cmd_doc(const struct options *o)
+/* The loaded rules as Markdown: a table (id, severity, checks, summary)
+ * and, with sections, one section per rule with what `explain` says.
+ * `outlint doc` (sections) and `outlint rules --markdown` (the table) both
+ * print this, so the two cannot disagree. */
+static void md_rules(const struct ol_ruleset *rs, bool sections)
 {
-	struct ol_ruleset *rs = load_rules(o, NULL, NULL, 0);
-	if (!rs)
-		return EXIT_FAILURE_RUN;
-	puts("# outlint rule reference");
-	puts("");
-	puts("Generated by `outlint doc` from the rule files; do not edit by hand.");
-	puts("`outlint explain RULE-ID` shows the same text in the terminal.");
+	if (sections) {
+		puts("# outlint rule reference");
+		puts("");
+		puts("Generated by `outlint doc` from the rule files; do not edit by hand.");
+		puts("`outlint explain RULE-ID` shows the same text in the terminal.");
+	} else {
+		puts("# outlint rules");
+		puts("");
+		puts("The rules loaded here (`outlint rules --markdown`); `outlint doc` adds a section per rule.");
+	}
 	puts("");
 	puts("| rule | severity | checks | summary |");
 	puts("| --- | --- | --- | --- |");
@@ -779,10 +915,14 @@ static int cmd_doc(const struct options *o)
 			if (*p != '/')
 				anchor[k++] = *p;
 		anchor[k] = '\0';
-		printf("| [%s](#%s) | %s | %s | %s |\n", r->id, anchor, ol_severity_name(r->sev),
+		if (sections)
+			printf("| [%s](#%s) ", r->id, anchor);
+		else
+			printf("| `%s` ", r->id);
+		printf("| %s | %s | %s |\n", ol_severity_name(r->sev),
 		       r->campaign ? "campaigns" : "templates", r->summary ? r->summary : "");
 	}
-	for (size_t i = 0; i < rs->nrules; i++) {
+	for (size_t i = 0; sections && i < rs->nrules; i++) {
 		const struct ol_rule *r = rs->rules[i];
 		const char *base = strrchr(r->file->src->path, '/');
 		base = base ? base + 1 : r->file->src->path;
@@ -826,6 +966,16 @@ static int cmd_doc(const struct options *o)
 			}
 		}
 	}
+}
+
+/* The rule reference in docs/ is this output; `make check` fails when the
+ * committed file differs, so the documentation cannot go stale. */
+static int cmd_doc(const struct options *o)
+{
+	struct ol_ruleset *rs = load_rules(o, NULL, NULL, 0);
+	if (!rs)
+		return EXIT_FAILURE_RUN;
+	md_rules(rs, true);
 	ol_ruleset_free(rs);
 	return EXIT_CLEAN;
 }
@@ -864,6 +1014,96 @@ static char *example_text(const struct ol_example *e, size_t *fm_lines)
 	return ol_buf_detach(&b);
 }
 
+/* Runs one example through ck; fs receives every finding. src is the
+ * example as a document (caller frees). */
+static struct ol_source *run_example(struct ol_checker *ck, const struct ol_rule *r,
+                                     const struct ol_example *e, size_t *fm, struct ol_findings *fs)
+{
+	char *text = example_text(e, fm);
+	char *dir = ol_path_dir(e->file->src->path);
+	char *name = ol_path_join(dir, r->campaign ? "example.yaml" : "example.md");
+	struct ol_source *src = ol_source_from_string(name, text, strlen(text));
+	if (r->campaign) {
+		struct ol_campaign camp;
+		if (ol_campaign_read(src, &camp, fs) == 0)
+			ol_check_campaign(ck, &camp, fs);
+		ol_campaign_fini(&camp);
+	} else {
+		ol_check_template(ck, src, NULL, fs);
+	}
+	free(name);
+	free(dir);
+	free(text);
+	return src;
+}
+
+/* The example's text on one line (line breaks shown as ⏎), at most about
+ * 70 characters. */
+static void put_example_text(struct ol_buf *b, const char *text)
+{
+	while (*text == '\n')
+		text++;
+	ol_buf_adds(b, "„");
+	size_t chars = 0;
+	const char *p = text;
+	for (; *p && chars < 70; p++) {
+		if (*p == '\n') {
+			if (p[1])
+				ol_buf_adds(b, " ⏎ ");
+			chars += 3;
+			continue;
+		}
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			chars++;
+		ol_buf_addc(b, *p);
+	}
+	while (*p && ((unsigned char)*p & 0xC0) == 0x80)
+		ol_buf_addc(b, *p++);
+	ol_buf_adds(b, *p && strcmp(p, "\n") != 0 ? " …“" : "“");
+}
+
+/* "RULE LINE:COL „message“" for each finding of fs that is (mine) or is
+ * not (!mine) of rule id; returns how many. */
+static size_t put_fired(struct ol_buf *b, const struct ol_findings *fs, const struct ol_source *src,
+                        size_t fm, const char *id, bool mine)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < fs->n; k++) {
+		const struct ol_finding *f = &fs->v[k];
+		if ((strcmp(f->rule, id) == 0) != mine)
+			continue;
+		size_t line = ol_source_line(src, f->start);
+		ol_buf_printf(b, "%s%s at %zu:%zu: %s", n ? "\n                  " : " ", f->rule,
+		              line > fm ? line - fm : line,
+		              ol_source_col(src, f->start, OL_COL_CODEPOINT), f->message);
+		n++;
+	}
+	return n;
+}
+
+/* Whether `outlint test` runs r's examples: every rule with examples, or
+ * with files named (real paths in only[0..n)), the rules defined in them
+ * (overrides included). */
+static bool test_wanted(const struct ol_rule *r, char *const *only, size_t n)
+{
+	if (!r->examples)
+		return false;
+	if (!n)
+		return true;
+	bool named = false;
+	char *real = realpath(r->file->src->path, NULL);
+	for (size_t k = 0; k < n; k++)
+		if (real && !strncmp(real, only[k], strlen(only[k])))
+			named = true;
+	free(real);
+	return named;
+}
+
+/* outlint test: every example of every rule (or of the rules of the named
+ * files), reported like a test runner: one line per rule with a mark per
+ * example (. passed, F failed), then each failure with the rule, which
+ * example, where it is written, and what fired instead; the last line is
+ * "N examples, M failed". Exit 1 on a failure, 2 on rule-file errors. */
 static int cmd_test(const struct options *o)
 {
 	struct ol_ruleset *rs = load_rules(o, NULL, o->paths, o->npaths);
@@ -875,73 +1115,103 @@ static int cmd_test(const struct options *o)
 		char *real = realpath(o->paths[i], NULL);
 		only_files[i] = real ? real : ol_xstrdup(o->paths[i]);
 	}
+	bool color = use_color(o);
+	const char *green = color ? "\033[32m" : "", *red = color ? "\033[1;31m" : "",
+	           *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	struct ol_checker *ck = ol_checker_new(rs);
-	size_t passed = 0, failed = 0;
-	struct ol_output_opts oo = {.col_unit = OL_COL_CODEPOINT, .color = stderr_color(o), .version = OL_VERSION};
+	struct ol_checker *all = NULL; /* every rule: what fired instead */
+	size_t total = 0, failed = 0, w = 0;
+	struct ol_buf fails;
+	ol_buf_init(&fails);
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (test_wanted(rs->rules[i], only_files, o->npaths) && strlen(rs->rules[i]->id) > w)
+			w = strlen(rs->rules[i]->id);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct ol_rule *r = rs->rules[i];
-		if (o->npaths) {
-			bool named = false;
-			char *real = realpath(r->file->src->path, NULL);
-			for (size_t k = 0; k < o->npaths; k++)
-				if (real && !strncmp(real, only_files[k], strlen(only_files[k])))
-					named = true;
-			free(real);
-			if (!named)
-				continue;
-		}
+		if (!test_wanted(r, only_files, o->npaths))
+			continue;
 		ol_checker_only(ck, r);
+		if (!o->verbose)
+			printf("%-*s  ", (int)w, r->id);
+		size_t rule_failed = 0, ngood = 0, nbad = 0;
 		for (const struct ol_example *e = r->examples; e; e = e->next) {
+			size_t idx = e->good ? ++ngood : ++nbad;
 			size_t fm;
-			char *text = example_text(e, &fm);
-			char *dir = ol_path_dir(r->file->src->path);
-			char *name = ol_path_join(dir, r->campaign ? "example.yaml" : "example.md");
-			struct ol_source *src = ol_source_from_string(name, text, strlen(text));
 			struct ol_findings fs;
 			ol_findings_init(&fs);
-			if (r->campaign) {
-				struct ol_campaign camp;
-				if (ol_campaign_read(src, &camp, &fs) == 0)
-					ol_check_campaign(ck, &camp, &fs);
-				ol_campaign_fini(&camp);
-			} else {
-				ol_check_template(ck, src, NULL, &fs);
-			}
+			struct ol_source *src = run_example(ck, r, e, &fm, &fs);
 			size_t hits = 0;
 			for (size_t k = 0; k < fs.n; k++)
 				if (!strcmp(fs.v[k].rule, r->id))
 					hits++;
 			bool ok = e->good ? hits == 0 : hits > 0;
-			if (ok) {
-				passed++;
-			} else {
+			total++;
+			if (o->verbose)
+				printf("%s %s #%zu (%s:%zu) ... %s%s%s\n", r->id, e->good ? "good" : "bad", idx,
+				       e->file->src->path, ol_source_line(e->file->src, e->loc.start),
+				       ok ? green : red, ok ? "ok" : "FAILED", reset);
+			else
+				putchar(ok ? '.' : 'F');
+			if (!ok) {
 				failed++;
-				struct ol_report rep;
-				ol_report_init(&rep);
-				struct ol_file_result *fr = ol_report_add(&rep, r->file->src->path);
-				fr->src = ol_source_from_string(r->file->src->path, r->file->src->text, r->file->src->len);
-				ol_findings_add(&fr->findings, r->id, OL_SEV_ERROR, e->loc.start, e->loc.end,
-				                e->good ? "good example triggers its rule" : "bad example does not trigger its rule");
-				ol_output_human_errors(stderr, &rep, &oo);
-				for (size_t k = 0; k < fs.n; k++)
-					if (!strcmp(fs.v[k].rule, r->id))
-						fprintf(stderr, "      found: %s (line %zu of the example)\n", fs.v[k].message,
-						        ol_source_line(src, fs.v[k].start) - fm);
-				ol_report_fini(&rep);
+				rule_failed++;
+				const struct ol_source *rf = e->file->src;
+				ol_buf_printf(&fails, "\n%s---- %s: %s example #%zu %s ----%s\n", bold, r->id,
+				              e->good ? "good" : "bad", idx,
+				              e->good ? "fires its rule" : "does not fire its rule", reset);
+				ol_buf_printf(&fails, "  --> %s:%zu:%zu\n", rf->path, ol_source_line(rf, e->loc.start),
+				              ol_source_col(rf, e->loc.start, OL_COL_CODEPOINT));
+				ol_buf_adds(&fails, "  example:        ");
+				put_example_text(&fails, e->text);
+				for (const struct ol_assign *a = e->with; a; a = a->next) {
+					struct ol_evalctx ec = {0};
+					ol_buf_printf(&fails, "%s%s = ", a == e->with ? " with " : ", ", a->name);
+					ol_value_format(&fails, ol_eval(&ec, a->value));
+				}
+				ol_buf_printf(&fails, "\n  expected:       %s\n  %s",
+				              e->good ? "no finding of the rule" : "at least one finding of the rule",
+				              e->good ? "fired:         " : "fired instead: ");
+				if (e->good) {
+					put_fired(&fails, &fs, src, fm, r->id, true);
+				} else {
+					/* run every rule to say what fired instead */
+					if (!all)
+						all = ol_checker_new(rs);
+					struct ol_findings fa;
+					ol_findings_init(&fa);
+					size_t fm2;
+					struct ol_source *src2 = run_example(all, r, e, &fm2, &fa);
+					ol_findings_sort(&fa);
+					if (put_fired(&fails, &fa, src2, fm2, r->id, false) == 0)
+						ol_buf_adds(&fails, " nothing (no rule fired)");
+					ol_findings_fini(&fa);
+					ol_source_free(src2);
+				}
+				ol_buf_addc(&fails, '\n');
 			}
 			ol_findings_fini(&fs);
 			ol_source_free(src);
-			free(name);
-			free(dir);
-			free(text);
 		}
+		if (o->verbose)
+			continue;
+		if (rule_failed)
+			printf("  %sFAILED%s\n", red, reset);
+		else
+			printf("  %sok%s\n", green, reset);
 	}
+	if (failed) {
+		printf("\nfailures:\n%s", fails.data);
+		putchar('\n');
+	}
+	printf("%s%zu example%s, %zu failed%s\n", failed ? red : "", total, total == 1 ? "" : "s", failed,
+	       failed ? reset : "");
+	ol_buf_fini(&fails);
 	for (size_t i = 0; i < o->npaths; i++)
 		free(only_files[i]);
 	free(only_files);
+	ol_checker_free(all);
 	ol_checker_free(ck);
 	ol_ruleset_free(rs);
-	printf("examples: %zu passed, %zu failed\n", passed, failed);
 	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 

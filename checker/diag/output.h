@@ -13,6 +13,10 @@ struct ol_output_opts {
 	bool color;                /* human: ANSI colours (the CLI decides: tty, NO_COLOR, --color) */
 	bool quiet;                /* human: no summary line when there are no findings */
 	const char *version;       /* json "tool.version" */
+	/* human: called after each finding's block with the file it is in
+	 * (check --explain appends the rule's documentation); NULL: none */
+	void (*after)(FILE *out, const struct ol_finding *f, void *arg);
+	void *after_arg;
 };
 
 struct ol_counts {

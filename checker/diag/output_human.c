@@ -268,6 +268,8 @@ void ol_human_file(FILE *out, const struct ol_file_result *r, const struct ol_ou
 		b.len = 0;
 		put_block(&b, r, f, o, with_rule);
 		fwrite(b.data, 1, b.len, out);
+		if (o->after && with_rule)
+			o->after(out, f, o->after_arg);
 	}
 	ol_buf_fini(&b);
 }

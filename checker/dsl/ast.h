@@ -166,6 +166,8 @@ struct ol_example {
 	struct ol_loc loc;
 	struct ol_assign *with;
 	struct ol_example *next;
+	struct ol_rulefile *file;  /* parser sets it: the file loc is in (an
+	                            * override may inherit examples) */
 };
 
 struct ol_rule {
@@ -185,7 +187,13 @@ struct ol_rule {
 	struct ol_example *examples;
 	struct ol_rule *next;
 	struct ol_rulefile *file;  /* parser sets it */
+	bool override;             /* `override rule ID { … }` */
+	struct ol_loc override_loc;/* the word `override` */
 	/* resolver: */
+	struct ol_rule *base;      /* override: the rule it replaces */
+	struct ol_rulefile *stmts_file;    /* files of inherited items (an */
+	struct ol_rulefile *sections_file; /*   override's statements, `in` */
+	struct ol_rulefile *when_file;     /*   and `when`); NULL: file */
 	enum ol_severity sev;
 	bool campaign;             /* applies to campaigns */
 	unsigned secmask;
@@ -201,6 +209,8 @@ struct ol_list_entry {
 	char *replacement;         /* "du" -> "Sie" */
 	struct ol_loc loc;
 	struct ol_list_entry *next;
+	struct ol_rulefile *file;  /* resolver: set for entries added by
+	                            * `extend list`; NULL: the list's file */
 };
 
 struct ol_list {
@@ -208,6 +218,7 @@ struct ol_list {
 	struct ol_loc loc;
 	bool inflected;            /* `list x inflected { … }`: phrases get (e|er|en|em|es)? */
 	bool case_sensitive;       /* `list x case-sensitive { … }` */
+	bool extend;               /* `extend list x { … }`: adds entries to x */
 	struct ol_list_entry *entries;
 	struct ol_list *next;
 	struct ol_rulefile *file;

@@ -434,6 +434,22 @@ void ol_parse_rule_open(struct ol_pstate *ps, char *id, struct ol_loc loc)
 	ps->example_tail = &r->examples;
 }
 
+/* `override rule ID`: the rule just opened replaces a loaded one. */
+void ol_parse_rule_override(struct ol_pstate *ps, struct ol_loc loc)
+{
+	if (!ps->rule)
+		return;
+	ps->rule->override = true;
+	ps->rule->override_loc = loc;
+}
+
+/* `extend list NAME`: the list just opened adds entries to a loaded one. */
+void ol_parse_list_extend(struct ol_pstate *ps)
+{
+	if (ps->list)
+		ps->list->extend = true;
+}
+
 void ol_parse_rule_close(struct ol_pstate *ps)
 {
 	ol_parse_recover_top(ps);
@@ -549,6 +565,7 @@ void ol_parse_example(struct ol_pstate *ps, bool good, char *text, struct ol_loc
 	ex->good = good;
 	ex->text = text;
 	ex->loc = loc;
+	ex->file = ps->file;
 	*ps->example_tail = ex;
 	ps->example_tail = &ex->next;
 	ps->example = ex;

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -392,7 +393,7 @@ static void compile_list(struct rctx *c, struct ol_list *l)
 		n++;
 		if (e->is_regex) { /* check each regex alone for a precise error */
 			struct ol_rulefile *save = c->file;
-			c->file = l->file;
+			c->file = e->file ? e->file : l->file;
 			c->check_only = true;
 			struct ol_re *re = compile_or_report(c, e->text, strlen(e->text), e->flags, e->loc, true);
 			c->check_only = false;
@@ -775,27 +776,33 @@ static void resolve_rule(struct rctx *c, struct ol_rule *r)
 	}
 	r->secmask = 1u << OL_SEC_TEXT;
 	if (r->nsections) {
+		c->file = r->sections_file ? r->sections_file : r->file;
 		if (r->campaign)
 			RERR(c, r->section_locs[0], "'in' applies to template rules only");
 		r->secmask = resolve_sections(c, r->sections, r->section_locs, r->nsections);
+		c->file = r->file;
 	}
 	for (struct ol_param *p = r->params; p; p = p->next) {
 		for (struct ol_param *q = r->params; q != p; q = q->next)
 			if (strcmp(q->name, p->name) == 0)
 				RERR(c, p->loc, "parameter '%s' defined twice", p->name);
 	}
+	c->file = r->when_file ? r->when_file : r->file;
 	resolve_expr(c, r->when, r->campaign ? E_CAMPAIGN : E_TEMPLATE, false);
+	c->file = r->stmts_file ? r->stmts_file : r->file;
 	bool any = false;
 	for (struct ol_stmt *s = r->stmts; s; s = s->next) {
 		resolve_stmt(c, r, s);
 		any = true;
 	}
+	c->file = r->file;
 	if (!any)
 		RERR(c, r->loc, "rule %s checks nothing (add forbid, require or assert)", r->id);
 	r->nas = c->nas;
 	for (struct ol_example *ex = r->examples; ex; ex = ex->next)
 		for (struct ol_assign *a = ex->with; a; a = a->next) {
 			static const char *const tkeys[] = {"step", "channel", "address", "subject", NULL};
+			c->file = ex->file ? ex->file : r->file;
 			if (r->campaign)
 				RERR(c, a->loc, "campaign examples take no 'with'; write the campaign's YAML");
 			else if (!in_list(tkeys, a->name, strlen(a->name)))
@@ -809,47 +816,289 @@ static int cmp_rule(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
+/* ---- overrides and extensions ----------------------------------------- */
+
+/* Levenshtein distance of a and b, capped: the "did you mean" of an
+ * unknown id, list or parameter. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 128 || lb > 128)
+		return (size_t)-1;
+	size_t row[129];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (up + 1 < best)
+				best = up + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Tracks the closest candidate to a misspelt name. */
+struct closest {
+	const char *want;
+	const char *best;
+	size_t dist;
+};
+
+static void closest_try(struct closest *k, const char *cand)
+{
+	size_t d = edit_distance(k->want, cand);
+	size_t lw = strlen(k->want), lc = strlen(cand);
+	if (lw >= 3 && lc > lw && strncmp(k->want, cand, lw) == 0)
+		d = 1; /* a prefix: min_gap for min_gap_days */
+	size_t limit = strlen(k->want) / 3 + 1;
+	if (limit < 2)
+		limit = 2;
+	if (d <= limit && (!k->best || d < k->dist)) {
+		k->best = cand;
+		k->dist = d;
+	}
+}
+
+/* " (did you mean 'x'?)" or "" */
+static const char *did_you_mean(struct ol_buf *b, const struct closest *k)
+{
+	if (!k->best)
+		return "";
+	ol_buf_printf(b, " (did you mean '%s'?)", k->best);
+	return b->data;
+}
+
+static size_t rule_index(const struct ol_ruleset *rs, const char *id)
+{
+	for (size_t k = 0; k < rs->nrules; k++)
+		if (strcmp(rs->rules[k]->id, id) == 0)
+			return k;
+	return rs->nrules;
+}
+
+/* "path:line:col" of loc in file (arena string). */
+static const char *where(struct ol_rulefile *f, struct ol_loc loc)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, ":%zu:%zu", ol_source_line(f->src, loc.start),
+	         ol_source_col(f->src, loc.start, OL_COL_CODEPOINT));
+	size_t n = strlen(f->src->path);
+	char *s = ol_arena_alloc(f->arena, n + strlen(buf) + 1);
+	memcpy(s, f->src->path, n);
+	strcpy(s + n, buf);
+	return s;
+}
+
+/* `extend list x { … }`: x's entries grow by the extension's, in load
+ * order; each keeps its own file for error positions. */
+static void apply_extension(struct rctx *c, struct ol_list *ext)
+{
+	struct ol_list *l = find_list(c->rs, ext->name);
+	if (!l) {
+		struct closest k = {.want = ext->name};
+		for (size_t i = 0; i < c->rs->nlists; i++)
+			closest_try(&k, c->rs->lists[i]->name);
+		struct ol_buf b;
+		ol_buf_init(&b);
+		RERR(c, ext->loc, "extend list: no list '%s' is loaded%s", ext->name, did_you_mean(&b, &k));
+		ol_buf_fini(&b);
+		return;
+	}
+	if (ext->inflected || ext->case_sensitive) {
+		RERR(c, ext->loc, "extend list '%s' takes no 'inflected' or 'case-sensitive': "
+		     "the entries follow the list's own setting", ext->name);
+		return;
+	}
+	struct ol_list_entry **tail = &l->entries;
+	while (*tail)
+		tail = &(*tail)->next;
+	for (struct ol_list_entry *e = ext->entries; e; e = e->next)
+		e->file = ext->file;
+	*tail = ext->entries;
+}
+
+/* Copies r's parameters with the values that the override o sets; o's
+ * parameters that r lacks are errors unless o brings its own statements
+ * (which may use new ones). */
+static struct ol_param *merge_params(struct rctx *c, struct ol_rule *o, const struct ol_rule *r)
+{
+	struct ol_param *head = NULL, **tail = &head;
+	for (const struct ol_param *p = r->params; p; p = p->next) {
+		struct ol_param *q = ol_arena_alloc(o->file->arena, sizeof(*q));
+		*q = *p;
+		q->next = NULL;
+		for (struct ol_param *op = o->params; op; op = op->next)
+			if (strcmp(op->name, p->name) == 0) {
+				q->value = op->value;
+				q->loc = op->loc;
+			}
+		*tail = q;
+		tail = &q->next;
+	}
+	for (struct ol_param *op = o->params; op; op = op->next) {
+		for (struct ol_param *q = o->params; q != op; q = q->next)
+			if (strcmp(q->name, op->name) == 0)
+				RERR(c, op->loc, "parameter '%s' defined twice", op->name);
+	}
+	for (struct ol_param *op = o->params; op; op = op->next) {
+		bool known = false;
+		for (const struct ol_param *p = r->params; p; p = p->next)
+			known = known || strcmp(op->name, p->name) == 0;
+		if (known)
+			continue;
+		if (o->stmts) {
+			struct ol_param *q = ol_arena_alloc(o->file->arena, sizeof(*q));
+			*q = *op;
+			q->next = NULL;
+			*tail = q;
+			tail = &q->next;
+			continue;
+		}
+		struct closest k = {.want = op->name};
+		for (const struct ol_param *p = r->params; p; p = p->next)
+			closest_try(&k, p->name);
+		struct ol_buf b;
+		ol_buf_init(&b);
+		if (r->params)
+			RERR(c, op->loc, "rule %s has no parameter '%s'%s", r->id, op->name, did_you_mean(&b, &k));
+		else
+			RERR(c, op->loc, "rule %s has no parameters", r->id);
+		ol_buf_fini(&b);
+	}
+	return head;
+}
+
+/* `override rule ID { … }`: o takes every item it does not write itself
+ * from r, the rule it replaces. Statements and examples are taken as a
+ * whole: an override with its own forbid/require/assert replaces all of
+ * r's, one with its own good/bad examples replaces r's examples. */
+static void merge_override(struct rctx *c, struct ol_rule *o, struct ol_rule *r)
+{
+	o->base = r;
+#define INHERIT(f) do { if (!o->f) o->f = r->f; } while (0)
+	if (!o->severity) {
+		o->severity = r->severity;
+		o->severity_loc = r->severity_loc;
+	}
+	INHERIT(summary);
+	INHERIT(message);
+	INHERIT(hint);
+	INHERIT(cite);
+	INHERIT(doc);
+	INHERIT(url);
+	if (!o->applies) {
+		o->applies = r->applies;
+		o->applies_loc = r->applies_loc;
+	} else if (!o->stmts && strcmp(o->applies, r->applies ? r->applies : "templates") != 0) {
+		/* the inherited statements (and sections) were written for the
+		 * other kind of document: say so here, not in the shipped file */
+		RERR(c, o->applies_loc, "override changes 'applies' of rule %s to '%s'; its statements "
+		     "check %s, so write the new ones in the override", r->id, o->applies,
+		     r->applies ? r->applies : "templates");
+		o->base = r;
+		return;
+	}
+#undef INHERIT
+	if (!o->nsections && r->nsections) {
+		o->sections = r->sections;
+		o->section_locs = r->section_locs;
+		o->nsections = r->nsections;
+		o->sections_file = r->sections_file ? r->sections_file : r->file;
+	}
+	if (!o->when && r->when) {
+		o->when = r->when;
+		o->when_file = r->when_file ? r->when_file : r->file;
+	}
+	o->params = merge_params(c, o, r);
+	if (!o->stmts) {
+		o->stmts = r->stmts;
+		o->stmts_file = r->stmts_file ? r->stmts_file : r->file;
+	}
+	if (!o->examples)
+		o->examples = r->examples;
+}
+
 size_t ol_ruleset_resolve(struct ol_ruleset *rs, struct ol_report *errs)
 {
 	struct rctx c = {.rs = rs, .errs = errs};
 	/* lists: global names */
 	for (size_t i = 0; i < rs->nfiles; i++) {
 		for (struct ol_list *l = rs->files[i]->lists; l; l = l->next) {
+			if (l->extend)
+				continue;
 			struct ol_list *prev = find_list(rs, l->name);
 			if (prev) {
 				c.file = rs->files[i];
-				RERR(&c, l->loc, "list '%s' is already defined (in %s)", l->name, prev->file->src->path);
+				RERR(&c, l->loc, "list '%s' is already defined (at %s); to add entries to it, "
+				     "write 'extend list %s { … }'", l->name, where(prev->file, prev->loc), l->name);
 				continue;
 			}
 			ol_xgrow(&rs->lists, &rs->capl, rs->nlists + 1, sizeof(*rs->lists));
 			rs->lists[rs->nlists++] = l;
 		}
 	}
+	for (size_t i = 0; i < rs->nfiles; i++) {
+		c.file = rs->files[i];
+		for (struct ol_list *l = rs->files[i]->lists; l; l = l->next)
+			if (l->extend)
+				apply_extension(&c, l);
+	}
 	for (size_t i = 0; i < rs->nlists; i++)
 		compile_list(&c, rs->lists[i]);
-	/* rules: a later file's rule with the same id overrides an earlier one */
+	/* rules: an id is defined once; a later `override rule` replaces it */
 	for (size_t i = 0; i < rs->nfiles; i++) {
 		c.file = rs->files[i];
 		for (struct ol_rule *r = rs->files[i]->rules; r; r = r->next) {
-			bool dup = false;
-			for (struct ol_rule *q = rs->files[i]->rules; q != r; q = q->next)
-				if (strcmp(q->id, r->id) == 0)
-					dup = true;
-			if (dup) {
-				RERR(&c, r->loc, "rule %s is defined twice in this file", r->id);
+			if (r->override)
+				continue;
+			size_t k = rule_index(rs, r->id);
+			if (k < rs->nrules) {
+				const struct ol_rule *prev = rs->rules[k];
+				if (prev->file == r->file)
+					RERR(&c, r->loc, "rule %s is defined twice in this file (first at %s)", r->id,
+					     where(prev->file, prev->loc));
+				else
+					RERR(&c, r->loc, "rule %s is already defined (at %s); to replace it, write "
+					     "'override rule %s { … }'", r->id, where(prev->file, prev->loc), r->id);
 				continue;
 			}
-			resolve_rule(&c, r);
-			size_t k;
-			for (k = 0; k < rs->nrules; k++)
-				if (strcmp(rs->rules[k]->id, r->id) == 0)
-					break;
-			if (k == rs->nrules) {
-				ol_xgrow(&rs->rules, &rs->capr, rs->nrules + 1, sizeof(*rs->rules));
-				rs->nrules++;
-			}
-			rs->rules[k] = r;
+			ol_xgrow(&rs->rules, &rs->capr, rs->nrules + 1, sizeof(*rs->rules));
+			rs->rules[rs->nrules++] = r;
 		}
+	}
+	for (size_t i = 0; i < rs->nfiles; i++) {
+		c.file = rs->files[i];
+		for (struct ol_rule *o = rs->files[i]->rules; o; o = o->next) {
+			if (!o->override)
+				continue;
+			size_t k = rule_index(rs, o->id);
+			if (k == rs->nrules) {
+				struct closest near = {.want = o->id};
+				for (size_t j = 0; j < rs->nrules; j++)
+					closest_try(&near, rs->rules[j]->id);
+				struct ol_buf b;
+				ol_buf_init(&b);
+				RERR(&c, o->loc, "override: no rule %s is loaded%s", o->id, did_you_mean(&b, &near));
+				ol_buf_fini(&b);
+				continue;
+			}
+			merge_override(&c, o, rs->rules[k]);
+			rs->rules[k] = o;
+		}
+	}
+	/* only the rules in effect are resolved: a replaced rule's patterns
+	 * are not compiled */
+	for (size_t k = 0; k < rs->nrules; k++) {
+		c.file = rs->rules[k]->file;
+		resolve_rule(&c, rs->rules[k]);
 	}
 	if (rs->nrules > 1)
 		qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_rule);

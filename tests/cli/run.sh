@@ -353,7 +353,16 @@ t_test_failing_example() {
 		'}' >"$D/nie.rules"
 	run test nie.rules
 	status_is 1 || return 1
-	any_has 'nie\.rules:7'
+	out_has '^test/nie +\.F  FAILED$' || return 1
+	out_has '^---- test/nie: bad example #1 does not fire its rule ----$' || return 1
+	out_has '^  --> nie\.rules:7:12$' || return 1
+	out_has '^  example: +„Hast du Zeit\?“$' || return 1
+	out_has '^ +tone/sie-form at 1:6: informelle Anrede „du“' || return 1
+	out_has '^2 examples, 1 failed$' || return 1
+	run test -v nie.rules
+	status_is 1 || return 1
+	out_has '^test/nie good #1 \(nie\.rules:6\) \.\.\. ok$' || return 1
+	out_has '^test/nie bad #1 \(nie\.rules:7\) \.\.\. FAILED$'
 }
 
 t_test_passing_examples() {
@@ -590,13 +599,222 @@ tcase() {
 	fi
 }
 
+# A campaign with three follow-ups (campaign/follow-up-count allows 3).
+three_follow_ups() {
+	mkdir -p "$D/templates"
+	for f in erstkontakt nachfassen-1 nachfassen-2 abschluss; do
+		printf '%s\n' 'Guten Tag {{salutation}} {{lastName}},' '' \
+			'ich melde mich wegen der Tourenplanung.' '' 'Mit freundlichen Grüßen' >"$D/templates/$f.md"
+	done
+	printf '%s\n' 'campaign: q1' 'audience: b2b' 'steps:' \
+		'  - template: templates/erstkontakt.md' '    day: 0' \
+		'  - template: templates/nachfassen-1.md' '    day: 6' \
+		'  - template: templates/nachfassen-2.md' '    day: 14' \
+		'  - template: templates/abschluss.md' '    day: 21' >"$D/q1.yaml"
+}
+
+# override rule: a project rule file changes a shipped rule's parameter
+# (with --rules and through .outlint.yml `rules:`); the rest of the rule
+# is the shipped one.
+t_override_param() {
+	three_follow_ups
+	run check --no-config --format json q1.yaml
+	if diags | grep -q 'campaign/follow-up-count'; then
+		why="three follow-ups fire without the override: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	printf '%s\n' '# Hausregel: höchstens zwei Nachfassungen' \
+		'override rule campaign/follow-up-count {' '  param max_follow_ups = 2' '}' >"$D/haus.rules"
+	run check --no-config --rules haus.rules --format json q1.yaml
+	status_is 0 1 || return 1
+	diag_has '^q1.yaml\|campaign/follow-up-count\|' || return 1
+	printf '%s\n' 'rules: [haus.rules]' >"$D/.outlint.yml"
+	run check --format json q1.yaml
+	diag_has '^q1.yaml\|campaign/follow-up-count\|' || return 1
+	run explain campaign/follow-up-count
+	status_is 0 || return 1
+	out_has '^Parameter: max_follow_ups = 2$' || return 1
+	out_has '^Severity: warning ' || return 1
+	out_has 'Overrides the rule defined in .*rules/campaign\.rules:[0-9]+' || return 1
+	# the shipped examples still run, against the new parameter
+	run test haus.rules
+	any_has 'campaign/follow-up-count' || return 1
+}
+
+# override rule replaces statements and metadata; the id is kept.
+t_override_replace() {
+	du_template a.md
+	printf '%s\n' 'override rule tone/sie-form {' '  severity info' \
+		'  message "Duzen: „{match}“"' '  forbid "Zeit"' \
+		'  bad "Haben Sie Zeit?"' '  good "Guten Tag"' '}' >"$D/haus.rules"
+	run check --no-config --rules haus.rules --format json a.md
+	diag_has '^a.md\|tone/sie-form\|' || return 1
+	out_has 'Duzen: „Zeit“' || return 1
+	out_has '"severity": "info"' || return 1
+	if grep -q '„du“' "$OUT"; then
+		why="the shipped statements still ran: $(head -c 400 "$OUT")"
+		return 1
+	fi
+	run test haus.rules
+	status_is 0 || return 1
+	out_has '^tone/sie-form +\.\.  ok$' || return 1
+	out_has '^2 examples, 0 failed$'
+}
+
+# A plain redefinition is an error that names both places and suggests
+# `override`; an override of an unknown id suggests the closest one.
+t_override_errors() {
+	du_template a.md
+	printf '%s\n' 'rule tone/sie-form {' '  severity info' '  summary "x"' '  forbid "du"' '}' \
+		'override rule tone/false-urgncy {' '  severity error' '}' \
+		'override rule campaign/follow-up-spacing {' '  param min_gap = 2' '}' >"$D/haus.rules"
+	run check --no-config --rules haus.rules a.md
+	status_is 2 || return 1
+	err_has "haus\\.rules:1:6: error: rule tone/sie-form is already defined \\(at .*rules/tone\\.rules:[0-9]+:6\\); to replace it, write 'override rule tone/sie-form" || return 1
+	err_has "haus\\.rules:6:15: error: override: no rule tone/false-urgncy is loaded \\(did you mean 'tone/false-urgency'\\?\\)" || return 1
+	err_has "haus\\.rules:10:9: error: rule campaign/follow-up-spacing has no parameter 'min_gap' \\(did you mean 'min_gap_days'\\?\\)"
+}
+
+# extend list: a project word joins the shipped spelling list.
+t_extend_list() {
+	printf '%s\n' 'Sehr geehrte Frau Roth,' '' 'wir bieten Peakshaving für Ihr Depot an.' '' \
+		'Mit freundlichen Grüßen' >"$D/a.md"
+	run check --no-config --format json a.md
+	diag_has '^a.md\|spelling/de\|3$' || return 1
+	printf '%s\n' 'extend list spelling_ok {' '  "Peakshaving"' '}' >"$D/woerter.rules"
+	run check --no-config --rules woerter.rules --format json a.md
+	if diags | grep -q 'spelling/de'; then
+		why="extended word still reported: $(diags | tr '\n' ' ')"
+		return 1
+	fi
+	printf '%s\n' 'extend list speling_ok {' '  "Peakshaving"' '}' >"$D/woerter.rules"
+	run check --no-config --rules woerter.rules a.md
+	status_is 2 || return 1
+	err_has "woerter\\.rules:1:13: error: extend list: no list 'speling_ok' is loaded \\(did you mean 'spelling_ok'\\?\\)"
+}
+
+# check --explain: each finding, and after a rule's first finding its
+# documentation (once per rule per run); the exit status is check's.
+t_check_explain() {
+	printf '%s\n' '---' 'subject: Kurze Frage' 'address: sie' '---' 'Guten Tag Herr Roth,' '' \
+		'hast du Zeit? Und du?' '' 'Beste Grüße' >"$D/a.md"
+	run check --no-config --explain a.md
+	status_is 1 || return 1
+	out_has '^      = explain:$' || return 1
+	out_has '^        tone/sie-form — ' || return 1
+	out_has '^        Examples: outlint explain tone/sie-form$' || return 1
+	n=$(grep -c '^        tone/sie-form — ' "$OUT")
+	if [ "$n" != 1 ]; then
+		why="tone/sie-form explained $n times"
+		return 1
+	fi
+	[ "$(grep -c '\[tone/sie-form\]$' "$OUT")" -ge 2 ] || { why="want two sie-form findings"; return 1; }
+	run check --no-config --explain --format json a.md
+	status_is 2 || return 1
+	err_has 'explain works with the human format'
+}
+
+# rules --markdown prints the Markdown table that `doc` starts with.
+t_rules_markdown() {
+	run rules --markdown
+	status_is 0 || return 1
+	out_has '^\| rule \| severity \| checks \| summary \|$' || return 1
+	out_has '^\| `tone/sie-form` \| (error|warning) \| templates \| ' || return 1
+	rows=$(grep -c '^| `' "$OUT")
+	want=$(cd "$D" && "$BIN" rules | wc -l)
+	[ "$rows" = "$want" ] || { why="$rows rows, $want rules"; return 1; }
+}
+
+# make install / uninstall: with DESTDIR (staged: the binary finds the packs
+# next to its bin/) and with a PREFIX (the path compiled in); the man page
+# renders without warnings. Needs the source tree of the normal build (the
+# sanitizer build would link a plain main.c against an instrumented library).
+t_install() {
+	root=$(cd "$(dirname "$BIN")/.." && pwd)
+	if [ "$(basename "$(dirname "$BIN")")" != build ] || [ ! -f "$root/Makefile" ]; then
+		skip="install is tested with the normal build"
+		return 0
+	fi
+	dest=$D/dest
+	if ! make -s -C "$root" install DESTDIR="$dest" PREFIX=/usr/local >"$D/make.out" 2>&1; then
+		why="make install failed: $(tail -n 5 "$D/make.out")"
+		return 1
+	fi
+	ib=$dest/usr/local/bin/outlint
+	for f in "$ib" "$dest/usr/local/share/outlint/rules/tone.rules" \
+		"$dest/usr/local/share/man/man1/outlint.1"; do
+		[ -f "$f" ] || { why="not installed: $f"; return 1; }
+	done
+	du_template a.md
+	(cd "$D" && env -u OUTLINT_RULES "$ib" check --no-config a.md) >"$OUT" 2>"$ERR"
+	st=$?
+	status_is 1 || return 1
+	out_has '\[tone/sie-form\]' || return 1
+	(cd "$D" && env -u OUTLINT_RULES "$ib" rules) >"$OUT" 2>"$ERR"
+	[ "$(wc -l <"$OUT")" = "$(cd "$D" && "$BIN" rules | wc -l)" ] || { why="installed rules differ"; return 1; }
+	if [ ! -d /usr/local/share/outlint/rules ]; then
+		(cd "$D" && env -u OUTLINT_RULES "$ib" explain tone/hype) >"$OUT" 2>"$ERR"
+		out_has "^Defined in $dest/usr/local/bin/\\.\\./share/outlint/rules/tone\\.rules:" || return 1
+	fi
+	if command -v groff >/dev/null 2>&1; then
+		groff -man -Tutf8 -ww "$dest/usr/local/share/man/man1/outlint.1" >/dev/null 2>"$D/groff.err"
+		[ -s "$D/groff.err" ] && { why="groff: $(head -n 5 "$D/groff.err")"; return 1; }
+	fi
+	make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/usr/local >"$D/make.out" 2>&1
+	left=$(find "$dest" -type f | head -n 3)
+	[ -z "$left" ] || { why="left after uninstall: $left"; return 1; }
+	# a real prefix: the installed path is compiled in
+	make -s -C "$root" install PREFIX="$D/prefix" >"$D/make.out" 2>&1 || { why="install PREFIX failed"; return 1; }
+	(cd / && env -u OUTLINT_RULES "$D/prefix/bin/outlint" explain tone/hype) >"$OUT" 2>"$ERR"
+	out_has "^Defined in $D/prefix/share/outlint/rules/tone\\.rules:"
+}
+
+# An override that sets a parameter to its default changes nothing: on the
+# rule's corpus the findings are the same, and explain differs only in the
+# lines that say where the rule comes from. With max_follow_ups = 2 the
+# corpus file with exactly three follow-ups fires.
+t_override_keeps_rest() {
+	corpus=$(cd "$(dirname "$BIN")/.." && pwd)/corpora/campaign-follow-up-count
+	if [ ! -d "$corpus" ]; then
+		skip="no corpora/ next to the binary's folder"
+		return 0
+	fi
+	cp -R "$corpus" "$D/c"
+	printf '%s\n' 'override rule campaign/follow-up-count {' '  param max_follow_ups = 3' '}' >"$D/same.rules"
+	printf '%s\n' 'override rule campaign/follow-up-count {' '  param max_follow_ups = 2' '}' >"$D/zwei.rules"
+	run check --no-config --format json c
+	cp "$OUT" "$D/plain.json"
+	run check --no-config --rules same.rules --format json c
+	if ! cmp -s "$D/plain.json" "$OUT"; then
+		why="an override to the default changed findings: $(diff "$D/plain.json" "$OUT" | head -n 6)"
+		return 1
+	fi
+	run explain campaign/follow-up-count
+	grep -v '^Defined in' "$OUT" >"$D/plain.txt"
+	run explain --rules same.rules campaign/follow-up-count
+	grep -v '^Defined in\|^Overrides the rule' "$OUT" >"$D/same.txt"
+	if ! cmp -s "$D/plain.txt" "$D/same.txt"; then
+		why="explain differs: $(diff "$D/plain.txt" "$D/same.txt" | head -n 6)"
+		return 1
+	fi
+	run check --no-config --rules zwei.rules --format json c
+	diag_has '^c/clean-01-genau-drei.yaml\|campaign/follow-up-count\|' || return 1
+	run check --no-config --format json c
+	if diags | grep -q '^c/clean-01-genau-drei.yaml|campaign/follow-up-count'; then
+		why="clean-01 fires without the override"
+		return 1
+	fi
+}
+
 for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	binary missing_path unreadable campaign_missing_template escape_in_human \
 	no_color color_always json_parses deterministic rules_syntax_error version \
 	help unknown_option test_failing_example test_passing_examples fail_on \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
-	suppressions baseline config_per_path rules_patterns; do
+	suppressions baseline config_per_path rules_patterns \
+	override_param override_replace override_errors extend_list check_explain rules_markdown install \
+	override_keeps_rest; do
 	tcase "$c"
 done
 

@@ -1,6 +1,6 @@
 /* Unit tests of the rule-language parser (dsl/parse.c with grammar/rules.l
  * and grammar/rules.y). The valid file uses every construct of
- * grammar/README.md and the tests walk the AST; the error cases check the
+ * docs/rule-language.md and the tests walk the AST; the error cases check the
  * exact line:col of each message and what it says. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 
 #include "checker/base/base.h"
 #include "checker/dsl/parse.h"
+#include "checker/dsl/ruleset.h"
 
 /* Parses text[0..len) as "t.rules"; errs is initialised here. */
 static struct ol_rulefile *parse_n(const char *text, size_t len, struct ol_findings *errs)
@@ -80,7 +81,7 @@ static void done(struct ol_rulefile *f, struct ol_findings *errs)
 /* ---- the valid file ---------------------------------------------------- */
 
 static const char full[] =
-	"# every construct of grammar/README.md\n"
+	"# every construct of docs/rule-language.md\n"
 	"include \"common.rules\"\n"
 	"\n"
 	"list urgency_hard {\n"
@@ -776,6 +777,159 @@ static void test_deep_nesting(void **state)
 	ol_buf_fini(&b);
 }
 
+/* `override rule` and `extend list` parse into flagged nodes. */
+static void test_override_extend_parse(void **state)
+{
+	(void)state;
+	struct ol_findings errs;
+	struct ol_rulefile *f = parse("override rule tone/x {\n  param max = 3\n}\n"
+	                              "extend list words { \"Wallbox\" /Ladepunkt(e|en)?/ }\n", &errs);
+	if (errs.n)
+		dump(f, &errs);
+	assert_int_equal(errs.n, 0);
+	assert_non_null(f->rules);
+	assert_true(f->rules->override);
+	assert_string_equal(f->rules->id, "tone/x");
+	assert_int_equal(f->rules->override_loc.start, 0);
+	assert_int_equal(f->rules->override_loc.end, 8);
+	assert_string_equal(f->rules->params->name, "max");
+	assert_non_null(f->lists);
+	assert_true(f->lists->extend);
+	assert_string_equal(f->lists->name, "words");
+	assert_string_equal(f->lists->entries->text, "Wallbox");
+	assert_true(f->lists->entries->next->is_regex);
+	ol_findings_fini(&errs);
+	ol_rulefile_free(f);
+	/* `override` takes a rule, `extend` a list */
+	f = parse("override list x { \"a\" }\nextend rule a/b { }\n", &errs);
+	expect_error(f, &errs, 0, 1, 10, "unexpected 'list'", "expected rule", NULL);
+	expect_error(f, &errs, 1, 2, 8, "unexpected 'rule'", "expected list", NULL);
+	ol_findings_fini(&errs);
+	ol_rulefile_free(f);
+}
+
+/* The resolver's errors of one loaded text: "line:col message" lines. */
+static char *resolve_errors(struct ol_ruleset *rs, const char *file)
+{
+	struct ol_report errs;
+	ol_report_init(&errs);
+	ol_ruleset_resolve(rs, &errs);
+	struct ol_buf b;
+	ol_buf_init(&b);
+	for (size_t i = 0; i < errs.n; i++) {
+		if (strcmp(errs.files[i].path, file) != 0)
+			continue;
+		for (size_t k = 0; k < errs.files[i].findings.n; k++) {
+			const struct ol_finding *e = &errs.files[i].findings.v[k];
+			ol_buf_printf(&b, "%zu:%zu %s\n", ol_source_line(errs.files[i].src, e->start),
+			              ol_source_col(errs.files[i].src, e->start, OL_COL_CODEPOINT), e->message);
+		}
+	}
+	ol_report_fini(&errs);
+	char *s = ol_buf_detach(&b);
+	return s ? s : ol_xstrdup("");
+}
+
+static const char base_rules[] =
+	"list words { \"Angebot\" }\n"
+	"rule t/count {\n"
+	"  severity warning\n"
+	"  summary \"Zu viele\"\n"
+	"  message \"mehr als {max}\"\n"
+	"  param max = 3\n"
+	"  param min = 1\n"
+	"  forbid any(words) { max 3 }\n"
+	"  bad \"Angebot Angebot Angebot Angebot\"\n"
+	"}\n";
+
+/* base_rules as base.rules, then proj as proj.rules (no syntax errors);
+ * returns the resolver's errors in proj.rules (caller frees both). */
+static char *load_base_and(struct ol_ruleset *rs, const char *proj)
+{
+	struct ol_report errs;
+	ol_report_init(&errs);
+	ol_ruleset_load_text(rs, "base.rules", base_rules, &errs);
+	ol_ruleset_load_text(rs, "proj.rules", proj, &errs);
+	assert_int_equal(errs.n, 0);
+	ol_report_fini(&errs);
+	return resolve_errors(rs, "proj.rules");
+}
+
+/* An override keeps what it does not write; extend appends entries. */
+static void test_override_merges(void **state)
+{
+	(void)state;
+	struct ol_ruleset *rs = ol_ruleset_new();
+	char *e = load_base_and(rs, "override rule t/count {\n  param max = 1\n  severity error\n}\n"
+	                            "extend list words { \"Rabatt\" }\n");
+	assert_string_equal(e, "");
+	free(e);
+	assert_int_equal(rs->nrules, 1);
+	const struct ol_rule *r = ol_ruleset_find(rs, "t/count");
+	assert_true(r->override);
+	assert_string_equal(r->file->src->path, "proj.rules");
+	assert_string_equal(r->base->file->src->path, "base.rules");
+	assert_int_equal(r->sev, OL_SEV_ERROR);
+	assert_string_equal(r->summary, "Zu viele");
+	assert_string_equal(r->message, "mehr als {max}");
+	assert_non_null(r->stmts);
+	assert_int_equal(r->stmts->sev, OL_SEV_ERROR);
+	assert_ptr_equal(r->stmts_file, r->base->file);
+	assert_non_null(r->examples);
+	assert_string_equal(r->examples->file->src->path, "base.rules");
+	/* parameters: max overridden, min kept, order kept */
+	assert_string_equal(r->params->name, "max");
+	assert_int_equal((int)r->params->value->num, 1);
+	assert_string_equal(r->params->next->name, "min");
+	assert_int_equal((int)r->params->next->value->num, 1);
+	/* the shipped rule's own parameter node is untouched */
+	assert_int_equal((int)r->base->params->value->num, 3);
+	size_t n = 0;
+	for (const struct ol_list_entry *x = rs->lists[0]->entries; x; x = x->next)
+		n++;
+	assert_int_equal(n, 2);
+	assert_string_equal(rs->lists[0]->entries->next->text, "Rabatt");
+	ol_ruleset_free(rs);
+}
+
+/* Redefinition, unknown ids, lists and parameters: file:line:col with
+ * both places named and a suggestion where one is close. */
+static void test_override_errors(void **state)
+{
+	(void)state;
+	struct ol_ruleset *rs = ol_ruleset_new();
+	char *e = load_base_and(rs, "rule t/count {\n  severity info\n  summary \"x\"\n  forbid \"y\"\n}\n"
+	                            "override rule t/cuont { severity info }\n"
+	                            "override rule t/count { param maxx = 2 }\n"
+	                            "extend list wrods { \"x\" }\n"
+	                            "list words { \"z\" }\n"
+	                            "override rule zz/zz { severity info }\n");
+	const char *want =
+		"9:6 list 'words' is already defined (at base.rules:1:6); to add entries to it, write 'extend list words { … }'\n"
+		"8:13 extend list: no list 'wrods' is loaded (did you mean 'words'?)\n"
+		"1:6 rule t/count is already defined (at base.rules:2:6); to replace it, write 'override rule t/count { … }'\n"
+		"6:15 override: no rule t/cuont is loaded (did you mean 't/count'?)\n"
+		"7:31 rule t/count has no parameter 'maxx' (did you mean 'max'?)\n"
+		"10:15 override: no rule zz/zz is loaded\n";
+	if (strcmp(e, want) != 0)
+		fprintf(stderr, "got:\n%s", e);
+	assert_string_equal(e, want);
+	free(e);
+	ol_ruleset_free(rs);
+}
+
+/* An override that switches the kind of document without statements of its
+ * own is an error at its 'applies', not in the shipped file. */
+static void test_override_applies(void **state)
+{
+	(void)state;
+	struct ol_ruleset *rs = ol_ruleset_new();
+	char *e = load_base_and(rs, "override rule t/count {\n  applies campaigns\n}\n");
+	assert_non_null(strstr(e, "2:11 override changes 'applies' of rule t/count to 'campaigns'"));
+	free(e);
+	ol_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -796,6 +950,10 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes_and_garbage),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_override_extend_parse),
+		cmocka_unit_test(test_override_merges),
+		cmocka_unit_test(test_override_errors),
+		cmocka_unit_test(test_override_applies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
