@@ -207,8 +207,9 @@ static void hash_put(struct plan *pl, size_t idx)
 
 /* The unit of the file at path (the same file under another name, a
  * symlink or a/./b, is the same unit), a new one if there is none. A file
- * that cannot be stat'ed gets a unit of its own (its read fails later). */
-static struct unit *unit_for(struct plan *pl, const char *path, bool *fresh)
+ * that cannot be stat'ed gets a unit of its own (its read fails later).
+ * Takes path (malloc'd): the unit keeps it, or it is freed. */
+static struct unit *unit_for(struct plan *pl, char *path, bool *fresh)
 {
 	struct stat st;
 	bool known = stat(path, &st) == 0;
@@ -217,6 +218,7 @@ static struct unit *unit_for(struct plan *pl, const char *path, bool *fresh)
 		     j = (j + 1) & (pl->hcap - 1)) {
 			struct unit *u = pl->u[pl->hash[j] - 1];
 			if (u->dev == st.st_dev && u->ino == st.st_ino) {
+				free(path);
 				*fresh = false;
 				return u;
 			}
@@ -231,7 +233,8 @@ static struct unit *unit_for(struct plan *pl, const char *path, bool *fresh)
 				hash_put(pl, i);
 	}
 	struct unit *u = ol_xcalloc(1, sizeof(*u));
-	ol_file_result_init(&u->res, path);
+	u->res.path = path;
+	ol_findings_init(&u->res.findings);
 	ol_xgrow(&pl->u, &pl->cap, pl->n + 1, sizeof(*pl->u));
 	pl->u[pl->n++] = u;
 	if (known) {
@@ -455,6 +458,7 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			continue;
 		bool fresh;
 		struct unit *cu = unit_for(&pl, it.v[i].path, &fresh);
+		it.v[i].path = NULL;
 		if (!fresh)
 			continue;
 		cu->keep_src = true;
@@ -475,14 +479,13 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 				continue;
 			char *tp = tidy(st->template_path);
 			bool tfresh;
-			struct unit *tu = unit_for(&pl, tp, &tfresh);
+			struct unit *tu = unit_for(&pl, tp, &tfresh); /* takes tp */
 			if (tfresh)
 				tu->in_context = true;
 			if (tu->in_context)
 				add_job(tu, (struct job){.camp = camp, .step = st,
 				                         .context = ol_xasprintf("%s, step %zu", cu->res.path,
 				                                                 st->index)});
-			free(tp);
 		}
 	}
 	/* the remaining templates on their own */
@@ -491,6 +494,7 @@ int ol_lint_paths(struct ol_checker *ck, const char *const *paths, size_t n,
 			continue;
 		bool fresh;
 		struct unit *tu = unit_for(&pl, it.v[i].path, &fresh);
+		it.v[i].path = NULL;
 		if (!fresh)
 			continue; /* named twice, or linted in a campaign's context */
 		add_job(tu, (struct job){0});
