@@ -425,6 +425,7 @@ static int cmd_check(const struct options *o)
 		ol_checker_params(gr->ck, ol_config_param, &gr->cfg);
 		ol_checker_words(gr->ck, gr->cfg.words, gr->cfg.nwords);
 		ol_checker_defaults(gr->ck, gr->cfg.address, gr->cfg.signature);
+		ol_checker_fix_texts(gr->ck, gr->cfg.fix_names, gr->cfg.fix_texts, gr->cfg.nfix);
 	}
 	struct ol_report rep, errs;
 	ol_report_init(&rep);
@@ -926,6 +927,7 @@ static int cmd_lsp(const struct options *o)
 		.words = cfg.words, .nwords = cfg.nwords,
 		.address = cfg.address, .signature = cfg.signature,
 		.param_fn = ol_config_param, .param_arg = &cfg,
+		.fix_names = cfg.fix_names, .fix_texts = cfg.fix_texts, .nfix = cfg.nfix,
 	};
 	/* only frames may reach the client: the server writes to a copy of
 	 * stdout, and anything else printed to stdout goes to stderr */
