@@ -14,6 +14,7 @@
 #include "../dsl/ruleset.h"
 #include "../engine/check.h"
 #include "../engine/baseline.h"
+#include "../engine/fix.h"
 #include "../engine/lint.h"
 #include "../lsp/lsp.h"
 
@@ -46,6 +47,9 @@ struct options {
 	const char *write_baseline; /* --write-baseline FILE */
 	bool list_suppressions;     /* --list-suppressions */
 	bool patterns;              /* rules --patterns */
+	bool fix;                   /* --fix: apply safe fixes */
+	bool fix_unsafe;            /* --fix-unsafe: unsafe ones too */
+	bool diff;                  /* --diff: print the fixes, write nothing */
 };
 
 static void usage(FILE *out)
@@ -83,6 +87,11 @@ static void usage(FILE *out)
 	      "  --write-baseline FILE   list every current finding in FILE (exit 0)\n"
 	      "  --list-suppressions     print every outlint-disable comment with its\n"
 	      "                          reason and the number of findings it hides\n"
+	      "  --fix                   apply the safe fixes to the files, then report\n"
+	      "                          what is left\n"
+	      "  --fix-unsafe            apply unsafe fixes too (spelling suggestions);\n"
+	      "                          implies --fix unless --diff is given\n"
+	      "  --diff                  print the fixes as a unified diff, write nothing\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
 	      out);
@@ -235,6 +244,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->patterns = true;
 		} else if (!strcmp(name, "--list-suppressions")) {
 			o->list_suppressions = true;
+		} else if (!strcmp(name, "--fix")) {
+			o->fix = true;
+		} else if (!strcmp(name, "--fix-unsafe")) {
+			o->fix_unsafe = true;
+		} else if (!strcmp(name, "--diff")) {
+			o->diff = true;
 		} else {
 			return bad_usage("unknown option '%s'", a);
 		}
@@ -391,6 +406,17 @@ static void free_groups(struct group *g, size_t n)
 	free(g);
 }
 
+/* Passes of --fix: each lints again and applies what the last one had to
+ * skip because it overlapped another fix. */
+enum { OL_FIX_PASSES = 8 };
+
+static void print_fix_errors(const struct ol_report *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		for (size_t k = 0; k < errs->files[i].findings.n; k++)
+			fprintf(stderr, "outlint: %s: %s\n", errs->files[i].path, errs->files[i].findings.v[k].message);
+}
+
 static int cmd_check(const struct options *o)
 {
 	static const char *const dot[] = {"."};
@@ -450,8 +476,10 @@ static int cmd_check(const struct options *o)
 		}
 	}
 	struct ol_suppressions supp;
-	ol_suppressions_init(&supp);
 	int rc = 0;
+	int fix_pass = 0;
+relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
+	ol_suppressions_init(&supp);
 	for (size_t g = 0; g < ngroups; g++) {
 		struct ol_report part;
 		ol_report_init(&part);
@@ -494,6 +522,27 @@ static int cmd_check(const struct options *o)
 	}
 	ol_suppressions_fini(&supp);
 	ol_baseline_filter(base, &rep);
+	if (o->fix || o->fix_unsafe || o->diff) {
+		size_t applied = 0;
+		if (ol_fix_report(&rep, o->fix_unsafe, o->diff ? stdout : NULL, &errs, &applied) != 0)
+			rc = -1;
+		if (o->diff) {
+			/* the diff is the output: 1 when there is something to fix */
+			fflush(stdout);
+			print_fix_errors(&errs);
+			int st = rc != 0 || has_errors(&errs) ? EXIT_FAILURE_RUN : applied ? EXIT_FINDINGS : EXIT_CLEAN;
+			ol_baseline_free(base);
+			ol_report_fini(&rep);
+			ol_report_fini(&errs);
+			free_groups(groups, ngroups);
+			return st;
+		}
+		if (applied && rc == 0 && ++fix_pass < OL_FIX_PASSES) {
+			ol_report_fini(&rep);
+			ol_report_init(&rep);
+			goto relint;
+		}
+	}
 	ol_baseline_free(base);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
