@@ -161,7 +161,8 @@ int ol_fix_write_file(const char *path, const char *old_text, size_t old_len,
 	free(dir);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		*err = ol_xasprintf("cannot fix: cannot create a temporary file next to it: %s", strerror(errno));
+		*err = ol_xasprintf("cannot fix: cannot create a temporary file next to it: %s; the file is unchanged",
+		                    strerror(errno));
 		free(tmp);
 		return -1;
 	}
