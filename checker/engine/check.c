@@ -1094,11 +1094,18 @@ static char *keep_initial_case(const char *match, const char *repl)
 	return s;
 }
 
-/* The line break the file uses (CRLF if its first line ends so). */
-static const char *file_newline(const struct ol_source *src)
+/* The line break at a place of the file: that of the line at `at` (or of
+ * the one before, at the end of the file), so that an inserted paragraph
+ * matches its neighbours in a CRLF file. */
+static const char *file_newline(const struct ol_source *src, size_t at)
 {
-	const char *nl = memchr(src->text, '\n', src->len);
-	return nl && nl > src->text && nl[-1] == '\r' ? "\r\n" : "\n";
+	const char *t = src->text;
+	const char *nl = memchr(t + at, '\n', src->len - at);
+	if (!nl)
+		for (size_t i = at; i > 0 && !nl; i--)
+			if (t[i - 1] == '\n')
+				nl = t + i - 1;
+	return nl && nl > t && nl[-1] == '\r' ? "\r\n" : "\n";
 }
 
 /* `fix insert "…" before|after SECTION, …`: the first place whose section
@@ -1130,7 +1137,7 @@ static void insert_fix(struct doc *d, const struct ol_rule *r, const struct ol_s
 		char *text = fix_text(d, r, s->fix_insert, iv);
 		if (!text)
 			return;
-		const char *nl = file_newline(src);
+		const char *nl = file_newline(src, at);
 		f->fix = p->after ? ol_xasprintf("%s%s%s", nl, nl, text) : ol_xasprintf("%s%s%s", text, nl, nl);
 		free(text);
 		f->fix_at = true;
