@@ -537,9 +537,14 @@ relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
 			free_groups(groups, ngroups);
 			return st;
 		}
-		if (applied && rc == 0 && ++fix_pass < OL_FIX_PASSES) {
+		if (applied && ++fix_pass < OL_FIX_PASSES) {
+			/* what is reported is what the last pass saw, errors too: a
+			 * file that cannot be written fails again and says so */
 			ol_report_fini(&rep);
 			ol_report_init(&rep);
+			ol_report_fini(&errs);
+			ol_report_init(&errs);
+			rc = 0;
 			goto relint;
 		}
 	}

@@ -1131,7 +1131,7 @@ static void insert_fix(struct doc *d, const struct ol_rule *r, const struct ol_s
 				at--;
 		} else {
 			at = sp.start;
-			while (at > 0 && src->text[at - 1] != '\n')
+			while (at > src->bom && src->text[at - 1] != '\n')
 				at--;
 		}
 		char *text = fix_text(d, r, s->fix_insert, iv);

@@ -726,10 +726,21 @@ t_fix_write_fails() {
 	long=$(printf 'v%.0s' $(seq 1 240)).md
 	printf '%s\n' 'Ich rufe du an.' >"$D/$long"
 	cp "$D/$long" "$D/orig"
-	run check --no-default-rules --rules r.rules --fix "$long"
+	printf '%s\n' 'Hast du Zeit?' >"$D/gut.md"
+	run check --no-default-rules --rules r.rules --fix "$long" gut.md
 	status_is 2 || return 1
 	err_has "vvvv\.md: cannot fix: .*the file is unchanged" || return 1
 	cmp -s "$D/$long" "$D/orig" || { why="the original changed"; return 1; }
+	# the other file is fixed all the same, and the failure named once
+	grep -q 'Hast Sie Zeit' "$D/gut.md" || { why="the other file was not fixed"; return 1; }
+	n=$(grep -c 'cannot fix' "$ERR")
+	[ "$n" = 1 ] || { why="$n messages for one failed file"; return 1; }
+	# what is reported is what is left: the unfixed file's finding only
+	out_has "^vvvv.*\.md:1:10: error: informell" || return 1
+	if grep -q '^gut\.md' "$OUT"; then
+		why="the fixed file is still reported"
+		return 1
+	fi
 }
 
 t_fix_readonly_dir() {
