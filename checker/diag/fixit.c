@@ -103,9 +103,84 @@ static void put_line(struct ol_buf *b, char tag, const char *s, size_t n)
 		ol_buf_adds(b, "\n\\ No newline at end of file\n");
 }
 
-/* Edit script by the longest common subsequence of lines (fixes change a
- * few lines of a template: the common prefix and suffix are cut first, the
- * quadratic table covers only the middle). ops: '=' '-' '+'. */
+/* Differences beyond which the middle of the texts is shown as removed and
+ * added whole: Myers' trace takes O(D^2) memory. Fixes change a few lines. */
+enum { MAX_D = 2000 };
+
+/* Edit script of a[pre..pre+n) → b[pre..pre+m) by Myers' O((N+M)·D)
+ * shortest edit (fixes change few lines of possibly long files), appended
+ * to ops at *k: '=' '-' '+'. */
+static void myers(const struct lines *a, const struct lines *b, size_t pre, size_t n, size_t m,
+                  char *ops, size_t *k)
+{
+	long N = (long)n, M = (long)m;
+	long **trace = ol_xcalloc(MAX_D + 1, sizeof(long *));
+	long *v = ol_xcalloc((size_t)(2 * MAX_D + 3), sizeof(long));
+	long off = MAX_D + 1;
+	long D = -1;
+	for (long d = 0; d <= MAX_D && D < 0; d++) {
+		for (long kk = -d; kk <= d; kk += 2) {
+			long x;
+			if (kk == -d || (kk != d && v[off + kk - 1] < v[off + kk + 1]))
+				x = v[off + kk + 1];
+			else
+				x = v[off + kk - 1] + 1;
+			long y = x - kk;
+			while (x < N && y < M && same(a, pre + (size_t)x, b, pre + (size_t)y))
+				x++, y++;
+			v[off + kk] = x;
+			if (x >= N && y >= M) {
+				D = d;
+				break;
+			}
+		}
+		trace[d] = ol_xcalloc((size_t)(2 * d + 1), sizeof(long));
+		for (long kk = -d; kk <= d; kk++)
+			trace[d][kk + d] = v[off + kk];
+	}
+	if (D < 0) { /* too many differences: remove all, add all */
+		for (size_t i = 0; i < n; i++)
+			ops[(*k)++] = '-';
+		for (size_t i = 0; i < m; i++)
+			ops[(*k)++] = '+';
+	} else {
+		/* walk back from (N, M), writing the script in reverse */
+		char *rev = ol_xcalloc(n + m + 1, 1);
+		size_t r = 0;
+		long x = N, y = M;
+		for (long d = D; d > 0; d--) {
+			long kk = x - y;
+			const long *pv = trace[d - 1]; /* index kk + (d - 1) */
+			long pk;
+			if (kk == -d || (kk != d && pv[kk - 1 + d - 1] < pv[kk + 1 + d - 1]))
+				pk = kk + 1; /* came down: an insertion */
+			else
+				pk = kk - 1; /* came right: a deletion */
+			long px = pv[pk + d - 1], py = px - pk;
+			long sx = pk == kk + 1 ? px : px + 1; /* where the snake starts */
+			while (x > sx) {
+				rev[r++] = '=';
+				x--, y--;
+			}
+			rev[r++] = pk == kk + 1 ? '+' : '-';
+			x = px;
+			y = py;
+		}
+		while (x > 0 && y > 0) {
+			rev[r++] = '=';
+			x--, y--;
+		}
+		while (r > 0)
+			ops[(*k)++] = rev[--r];
+		free(rev);
+	}
+	for (long d = 0; d <= MAX_D; d++)
+		free(trace[d]);
+	free(trace);
+	free(v);
+}
+
+/* The edit script: the common prefix and suffix, Myers in between. */
 static char *edit_script(const struct lines *a, const struct lines *b, size_t *nops)
 {
 	size_t pre = 0;
@@ -115,34 +190,11 @@ static char *edit_script(const struct lines *a, const struct lines *b, size_t *n
 	while (suf < a->count - pre && suf < b->count - pre &&
 	       same(a, a->count - 1 - suf, b, b->count - 1 - suf))
 		suf++;
-	size_t n = a->count - pre - suf, m = b->count - pre - suf;
 	char *ops = ol_xcalloc(a->count + b->count + 1, 1);
 	size_t k = 0;
 	for (size_t i = 0; i < pre; i++)
 		ops[k++] = '=';
-	/* L[i][j]: LCS length of a[pre+i..pre+n) and b[pre+j..pre+m) */
-	size_t *L = ol_xcalloc((n + 1) * (m + 1), sizeof(size_t));
-	for (size_t i = n; i-- > 0;)
-		for (size_t j = m; j-- > 0;)
-			L[i * (m + 1) + j] = same(a, pre + i, b, pre + j)
-			                         ? L[(i + 1) * (m + 1) + j + 1] + 1
-			                         : (L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1]
-			                                ? L[(i + 1) * (m + 1) + j]
-			                                : L[i * (m + 1) + j + 1]);
-	size_t i = 0, j = 0;
-	while (i < n || j < m) {
-		if (i < n && j < m && same(a, pre + i, b, pre + j)) {
-			ops[k++] = '=';
-			i++, j++;
-		} else if (i < n && (j == m || L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1])) {
-			ops[k++] = '-';
-			i++;
-		} else {
-			ops[k++] = '+';
-			j++;
-		}
-	}
-	free(L);
+	myers(a, b, pre, a->count - pre - suf, b->count - pre - suf, ops, &k);
 	for (size_t s = 0; s < suf; s++)
 		ops[k++] = '=';
 	*nops = k;
