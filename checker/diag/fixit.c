@@ -32,9 +32,15 @@ char *ol_fix_describe(const struct ol_source *src, const struct ol_finding *f,
 	if (fe > src->len || fe < fs)
 		fe = fs;
 	if (fs == fe) {
-		ol_buf_printf(&b, "insert at %zu:%zu: \xE2\x80\x9E", ol_source_line(src, fs),
-		              ol_source_col(src, fs, unit));
-		put_flat(&b, f->fix, strlen(f->fix));
+		/* the blank lines that make an inserted paragraph are said, not shown */
+		const char *t = f->fix;
+		size_t n = strlen(t);
+		size_t lead = strspn(t, "\r\n"), trail = 0;
+		while (trail < n - lead && (t[n - 1 - trail] == '\n' || t[n - 1 - trail] == '\r'))
+			trail++;
+		ol_buf_printf(&b, "insert %sat %zu:%zu: \xE2\x80\x9E", lead || trail ? "a paragraph " : "",
+		              ol_source_line(src, fs), ol_source_col(src, fs, unit));
+		put_flat(&b, t + lead, n - lead - trail);
 	} else if (!f->fix[0]) {
 		ol_buf_adds(&b, "remove \xE2\x80\x9E");
 		put_flat(&b, src->text + fs, fe - fs);

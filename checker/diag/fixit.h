@@ -10,7 +10,9 @@
 
 struct ol_buf;
 
-/* "insert at 12:1: „…“", "remove „Re: “" or "replace with „Ihnen“",
+/* "insert at 12:1: „…“" ("insert a paragraph at …" when the text comes
+ * with its blank lines, which are not shown), "remove „Re: “" or
+ * "replace with „Ihnen“",
  * with " (unsafe: only with --fix-unsafe)" for an unsafe fix; line breaks
  * of the text shown as "\n". f->fix must not be NULL. Caller frees. */
 char *ol_fix_describe(const struct ol_source *src, const struct ol_finding *f,

@@ -365,7 +365,7 @@ static void test_engine_fixes(void **state)
 	assert_string_equal(f->fix, "Antworten Sie mit „Abmelden“.\r\n\r\n");
 	assert_false(f->fix_unsafe);
 	char *d = ol_fix_describe(src, f, OL_COL_CODEPOINT);
-	assert_string_equal(d, "insert at 8:1: „Antworten Sie mit „Abmelden“.\\n\\n“");
+	assert_string_equal(d, "insert a paragraph at 8:1: „Antworten Sie mit „Abmelden“.“");
 	free(d);
 
 	f = by_rule(&fs, "t/re");
