@@ -17,6 +17,7 @@
 
 #include "checker/base/base.h"
 #include "checker/diag/fixit.h"
+#include "checker/diag/output.h"
 #include "checker/dsl/ruleset.h"
 #include "checker/engine/check.h"
 #include "checker/engine/fix.h"
@@ -409,6 +410,55 @@ static void test_engine_fixes(void **state)
 	ol_ruleset_free(rs);
 }
 
+/* ---- the formats: fix-it lines in the human format, the JSON object ------ */
+
+static char *render(void (*fn)(FILE *, const struct ol_report *, const struct ol_output_opts *),
+                    const struct ol_report *rep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct ol_output_opts o = {.col_unit = OL_COL_CODEPOINT, .version = "0.1.0"};
+	fn(m, rep, &o);
+	fclose(m);
+	return buf;
+}
+
+static void test_formats(void **state)
+{
+	(void)state;
+	const char *text = "---\nsubject: \"AW: Frage\"\n---\nGuten Tag,\n\nhast du Zeit?\n\nBeste Grüße\n";
+	struct ol_report rep;
+	ol_report_init(&rep);
+	struct ol_file_result *r = ol_report_add(&rep, "t.md");
+	r->src = ol_source_from_string("t.md", text, strlen(text));
+	size_t aw = (size_t)(strstr(text, "AW") - text), at = (size_t)(strstr(text, "Beste") - text);
+	struct ol_finding *f = add(&r->findings, "d/opt-out", 0, 0, "Abmelden.\n\n");
+	f->fix_at = true;
+	f->fix_start = f->fix_end = at;
+	add(&r->findings, "d/re", aw, aw + 4, "");
+	f = add(&r->findings, "s/du", aw + 10, aw + 12, "Sie"); /* a stand-in span */
+	f->fix_unsafe = true;
+	ol_report_sort(&rep);
+
+	char *h = render(ol_output_human, &rep);
+	/* the insertion: no excerpt of line 1, a fix-it line naming the place */
+	assert_non_null(strstr(h, "t.md:1:1: error: m [d/opt-out]\n      = fix: insert a paragraph at 8:1: „Abmelden.“\n"));
+	/* the removal: the excerpt with its caret, then what goes */
+	assert_non_null(strstr(h, "    2 | subject: \"AW: Frage\"\n      |           ^~~~\n      = fix: remove „AW: “\n"));
+	/* an unsafe replacement: under the caret, and said to be unsafe */
+	assert_non_null(strstr(h, "= fix: replace with „Sie“ (unsafe: --fix applies it only with --fix-unsafe)"));
+	free(h);
+
+	char *j = render(ol_output_json, &rep);
+	assert_non_null(strstr(j, "\"fix\": {\"replacement\": \"Abmelden.\\n\\n\", \"line\": 8, \"column\": 1, "
+	                          "\"end_line\": 8, \"end_column\": 1, \"safe\": true}"));
+	assert_non_null(strstr(j, "\"fix\": {\"replacement\": \"\", \"safe\": true}"));
+	assert_non_null(strstr(j, "\"fix\": {\"replacement\": \"Sie\", \"safe\": false}"));
+	free(j);
+	ol_report_fini(&rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +470,7 @@ int main(void)
 	    cmocka_unit_test(test_write_file),
 	    cmocka_unit_test(test_rule_errors),
 	    cmocka_unit_test(test_engine_fixes),
+	    cmocka_unit_test(test_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
