@@ -417,6 +417,20 @@ static void print_fix_errors(const struct ol_report *errs)
 			fprintf(stderr, "outlint: %s: %s\n", errs->files[i].path, errs->files[i].findings.v[k].message);
 }
 
+/* After --fix, an insertion still offered was inserted and did not satisfy
+ * its rule (or it overlapped another fix): say so once per finding. */
+static void warn_insertions_left(const struct ol_report *rep)
+{
+	for (size_t i = 0; i < rep->n; i++)
+		for (size_t k = 0; k < rep->files[i].findings.n; k++) {
+			const struct ol_finding *f = &rep->files[i].findings.v[k];
+			if (f->fix && f->fix_at && f->fix_start == f->fix_end && !f->fix_unsafe)
+				fprintf(stderr, "outlint: %s: warning: the text inserted for %s does not satisfy it; "
+				        "not inserted again (check the fix: texts of .outlint.yml)\n",
+				        rep->files[i].path, f->rule);
+		}
+}
+
 static int cmd_check(const struct options *o)
 {
 	static const char *const dot[] = {"."};
@@ -524,7 +538,10 @@ relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
 	ol_baseline_filter(base, &rep);
 	if (o->fix || o->fix_unsafe || o->diff) {
 		size_t applied = 0;
-		if (ol_fix_report(&rep, o->fix_unsafe, o->diff ? stdout : NULL, &errs, &applied) != 0)
+		/* an insertion goes in once: a text that does not satisfy its rule
+		 * would otherwise be inserted again on every pass */
+		unsigned flags = (o->fix_unsafe ? OL_FIX_UNSAFE : 0) | (fix_pass > 0 ? OL_FIX_NO_INSERT : 0);
+		if (ol_fix_report(&rep, flags, o->diff ? stdout : NULL, &errs, &applied) != 0)
 			rc = -1;
 		if (o->diff) {
 			/* the diff is the output: 1 when there is something to fix */
@@ -549,6 +566,8 @@ relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
 		}
 	}
 	ol_baseline_free(base);
+	if (fix_pass > 0)
+		warn_insertions_left(&rep);
 	struct ol_output_opts oo = {.col_unit = o->col_unit, .color = use_color(o), .quiet = o->quiet,
 	                            .version = OL_VERSION};
 	if (!strcmp(o->format, "json")) {

@@ -31,7 +31,7 @@ static int cmp_edit(const void *pa, const void *pb)
 	return strcmp(a->text, b->text);
 }
 
-bool ol_fix_text(const char *text, size_t len, const struct ol_findings *fs, bool unsafe,
+bool ol_fix_text(const char *text, size_t len, const struct ol_findings *fs, unsigned flags,
                  char **out, size_t *out_len, size_t *applied, size_t *skipped)
 {
 	struct edit *e = ol_xcalloc(fs->n + 1, sizeof(*e));
@@ -40,7 +40,8 @@ bool ol_fix_text(const char *text, size_t len, const struct ol_findings *fs, boo
 		const struct ol_finding *f = &fs->v[i];
 		size_t s, z;
 		ol_finding_fix_span(f, &s, &z);
-		if (!f->fix || f->severity == OL_SEV_OFF || (f->fix_unsafe && !unsafe) || z < s || z > len)
+		if (!f->fix || f->severity == OL_SEV_OFF || (f->fix_unsafe && !(flags & OL_FIX_UNSAFE)) ||
+		    (s == z && (flags & OL_FIX_NO_INSERT)) || z < s || z > len)
 			continue;
 		e[n++] = (struct edit){s, z, f->fix, f->rule};
 	}
@@ -224,7 +225,7 @@ static void add_err(struct ol_report *errs, const char *path, const char *msg)
 	ol_findings_add(&r->findings, "io", OL_SEV_ERROR, 0, 0, msg);
 }
 
-int ol_fix_report(const struct ol_report *rep, bool unsafe, FILE *diff_out,
+int ol_fix_report(const struct ol_report *rep, unsigned flags, FILE *diff_out,
                   struct ol_report *errs, size_t *applied)
 {
 	int rc = 0;
@@ -235,7 +236,7 @@ int ol_fix_report(const struct ol_report *rep, bool unsafe, FILE *diff_out,
 			continue;
 		char *nt;
 		size_t nlen, na = 0, ns = 0;
-		if (!ol_fix_text(r->src->text, r->src->len, &r->findings, unsafe, &nt, &nlen, &na, &ns)) {
+		if (!ol_fix_text(r->src->text, r->src->len, &r->findings, flags, &nt, &nlen, &na, &ns)) {
 			free(nt);
 			continue;
 		}

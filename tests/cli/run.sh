@@ -759,6 +759,18 @@ t_fix_readonly_dir() {
 	grep -q 'Ich rufe du an' "$D/ro/t.md" || { why="the original changed"; return 1; }
 }
 
+# A configured text that does not satisfy its rule goes in once, with a
+# warning, not once per pass.
+t_fix_insert_once() {
+	printf '%s\n' 'fix:' '  opt_out: "Bei Fragen stehe ich gern zur Verfügung."' >"$D/.outlint.yml"
+	printf '%s\n' 'Guten Tag Frau Berg,' '' 'haben Sie Zeit?' '' 'Beste Grüße' 'Max' >"$D/t.md"
+	run check --fix t.md
+	status_is 1 || return 1
+	n=$(grep -c 'Bei Fragen' "$D/t.md")
+	[ "$n" = 1 ] || { why="inserted $n times"; return 1; }
+	err_has "t\.md: warning: the text inserted for dsgvo/opt-out does not satisfy it"
+}
+
 t_fix_config_texts() {
 	printf '%s\n' 'fix:' '  opt_out: 3' '  "bad name": "x"' >"$D/.outlint.yml"
 	du_template t.md
@@ -804,7 +816,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
 	fix_diff_expected fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
-	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts; do
+	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts fix_insert_once; do
 	tcase "$c"
 done
 

@@ -35,7 +35,7 @@ static char *apply(const char *text, struct ol_findings *fs, bool unsafe, size_t
 {
 	char *out;
 	size_t n;
-	ol_fix_text(text, strlen(text), fs, unsafe, &out, &n, applied, skipped);
+	ol_fix_text(text, strlen(text), fs, unsafe ? OL_FIX_UNSAFE : 0, &out, &n, applied, skipped);
 	assert_int_equal(strlen(out), n);
 	return out;
 }
@@ -120,6 +120,11 @@ static void test_apply_insertions(void **state)
 	assert_int_equal(ap, 2);
 	assert_int_equal(sk, 0);
 	free(out);
+	/* a later --fix pass inserts nothing */
+	size_t n;
+	assert_false(ol_fix_text(t, strlen(t), &fs, OL_FIX_NO_INSERT, &out, &n, &ap, &sk));
+	assert_int_equal(ap, 0);
+	free(out);
 	ol_findings_fini(&fs);
 }
 
@@ -138,11 +143,11 @@ static void test_apply_skips(void **state)
 	size_t ap, sk;
 	char *out;
 	size_t n;
-	assert_false(ol_fix_text(t, strlen(t), &fs, false, &out, &n, &ap, &sk));
+	assert_false(ol_fix_text(t, strlen(t), &fs, 0, &out, &n, &ap, &sk));
 	assert_string_equal(out, t);
 	assert_int_equal(ap, 0);
 	free(out);
-	assert_true(ol_fix_text(t, strlen(t), &fs, true, &out, &n, &ap, &sk));
+	assert_true(ol_fix_text(t, strlen(t), &fs, OL_FIX_UNSAFE, &out, &n, &ap, &sk));
 	assert_string_equal(out, "EINS zwei");
 	free(out);
 	ol_findings_fini(&fs);
@@ -389,7 +394,7 @@ static void test_engine_fixes(void **state)
 	/* applied: the unsafe one stays, the others go in */
 	char *out;
 	size_t len, ap, sk;
-	assert_true(ol_fix_text(src->text, src->len, &fs, false, &out, &len, &ap, &sk));
+	assert_true(ol_fix_text(src->text, src->len, &fs, 0, &out, &len, &ap, &sk));
 	assert_string_equal(out, "---\nsubject: \"Frage\"\n---\nGuten Tag,\r\n\r\nhast du Zeit?\r\n\r\n"
 	                         "Antworten Sie mit „Abmelden“.\r\n\r\nBeste Grüße\r\nMax\r\n");
 	free(out);
