@@ -425,14 +425,18 @@ static void warn_insertions_left(const struct ol_report *rep)
 		for (size_t k = 0; k < rep->files[i].findings.n; k++) {
 			const struct ol_finding *f = &rep->files[i].findings.v[k];
 			if (f->fix && f->fix_at && f->fix_start == f->fix_end && !f->fix_unsafe)
-				fprintf(stderr, "outlint: %s: warning: the text inserted for %s does not satisfy it; "
-				        "not inserted again (check the fix: texts of .outlint.yml)\n",
+				fprintf(stderr, "outlint: %s: warning: the text inserted for %s does not satisfy it "
+				        "(or the insertion overlapped another fix); not inserted again: check the "
+				        "fix: texts of .outlint.yml and run --fix again\n",
 				        rep->files[i].path, f->rule);
 		}
 }
 
 static int cmd_check(const struct options *o)
 {
+	if ((o->fix || o->fix_unsafe || o->diff) && (o->write_baseline || o->list_suppressions))
+		return bad_usage("%s does not go with --write-baseline or --list-suppressions",
+		                 o->diff ? "--diff" : "--fix");
 	static const char *const dot[] = {"."};
 	const char *const *paths = o->npaths ? o->paths : dot;
 	size_t npaths = o->npaths ? o->npaths : 1;
@@ -492,6 +496,7 @@ static int cmd_check(const struct options *o)
 	struct ol_suppressions supp;
 	int rc = 0;
 	int fix_pass = 0;
+	bool fixing = o->fix || o->fix_unsafe || o->diff;
 relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
 	ol_suppressions_init(&supp);
 	for (size_t g = 0; g < ngroups; g++) {
@@ -536,7 +541,7 @@ relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
 	}
 	ol_suppressions_fini(&supp);
 	ol_baseline_filter(base, &rep);
-	if (o->fix || o->fix_unsafe || o->diff) {
+	if (fixing) {
 		size_t applied = 0;
 		/* an insertion goes in once: a text that does not satisfy its rule
 		 * would otherwise be inserted again on every pass */
@@ -554,9 +559,12 @@ relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
 			free_groups(groups, ngroups);
 			return st;
 		}
-		if (applied && ++fix_pass < OL_FIX_PASSES) {
+		if (applied) {
 			/* what is reported is what the last pass saw, errors too: a
-			 * file that cannot be written fails again and says so */
+			 * file that cannot be written fails again and says so; after
+			 * the last pass, one more lint only reports */
+			if (++fix_pass >= OL_FIX_PASSES)
+				fixing = false;
 			ol_report_fini(&rep);
 			ol_report_init(&rep);
 			ol_report_fini(&errs);
