@@ -219,7 +219,12 @@ int ol_diff_unified(FILE *out, const char *path, const char *old_text, size_t ol
 	char *ops = edit_script(&a, &b, &nops);
 	struct ol_buf o;
 	ol_buf_init(&o);
-	ol_buf_printf(&o, "--- a/%s\n+++ b/%s\n", path, path);
+	/* git's prefixes: "./x" is "a/x", and "/tmp/x" "a/tmp/x" (so that
+	 * patch -p1 works from the root) */
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	const char *sep = path[0] == '/' ? "" : "/";
+	ol_buf_printf(&o, "--- a%s%s\n+++ b%s%s\n", sep, path, sep, path);
 	size_t ctx = context < 0 ? 0 : (size_t)context;
 	size_t k = 0;
 	while (k < nops) {

@@ -26,7 +26,9 @@ void ol_fix_json(struct ol_buf *b, const struct ol_source *src, const struct ol_
 
 /* Writes a git-style unified diff of old → new ("--- a/PATH", "+++ b/PATH",
  * hunks with `context` lines around each change) to out. Nothing when the
- * texts are equal. A last line without a line break is marked
+ * texts are equal ("./" in front of path is dropped; an absolute path
+ * becomes "a/tmp/x.md"). The bytes of the lines are written as they are
+ * (a patch must apply). A last line without a line break is marked
  * "\ No newline at end of file". Returns 0, -1 when out fails. */
 int ol_diff_unified(FILE *out, const char *path, const char *old_text, size_t old_len,
                     const char *new_text, size_t new_len, int context);

@@ -181,6 +181,16 @@ static void test_diff(void **state)
 	assert_string_equal(d, "--- a/x.md\n+++ b/x.md\n"
 	                       "@@ -1,2 +1,4 @@\n a\n+neu\n+\n b\n\\ No newline at end of file\n");
 	free(d);
+	/* git's prefixes for "./x" and an absolute path */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	assert_int_equal(ol_diff_unified(m, "./t/x.md", "a\n", 2, "b\n", 2, 3), 0);
+	assert_int_equal(ol_diff_unified(m, "/tmp/y.md", "a\n", 2, "b\n", 2, 3), 0);
+	fclose(m);
+	assert_string_equal(buf, "--- a/t/x.md\n+++ b/t/x.md\n@@ -1 +1 @@\n-a\n+b\n"
+	                         "--- a/tmp/y.md\n+++ b/tmp/y.md\n@@ -1 +1 @@\n-a\n+b\n");
+	free(buf);
 	/* into an empty file */
 	d = diff("", "x\n");
 	assert_string_equal(d, "--- a/x.md\n+++ b/x.md\n@@ -0,0 +1 @@\n+x\n");
