@@ -645,6 +645,34 @@ t_fix_diff_expected() {
 	return 0
 }
 
+# The insertions of the configured texts, by hand: both before the
+# closing, opt-out first (dsgvo/opt-out < dsgvo/source-statement), each a
+# paragraph of its own; CRLF line breaks kept.
+t_fix_diff_insertion() {
+	printf '%s\n' 'fix:' \
+		'  opt_out: "Wenn Sie keine weiteren Nachrichten wünschen, antworten Sie einfach mit „Abmelden“."' \
+		'  source: "Ihre E-Mail-Adresse habe ich dem Impressum Ihrer Website entnommen."' >"$D/.outlint.yml"
+	printf 'Guten Tag Frau Berg,\r\n\r\nhaben Sie Zeit?\r\n\r\nBeste Grüße\r\nMax\r\n' >"$D/t.md"
+	{
+		printf '%s\n' '--- a/t.md' '+++ b/t.md' '@@ -2,5 +2,9 @@'
+		printf ' \r\n'
+		printf ' haben Sie Zeit?\r\n'
+		printf ' \r\n'
+		printf '+Wenn Sie keine weiteren Nachrichten wünschen, antworten Sie einfach mit „Abmelden“.\r\n'
+		printf '+\r\n'
+		printf '+Ihre E-Mail-Adresse habe ich dem Impressum Ihrer Website entnommen.\r\n'
+		printf '+\r\n'
+		printf ' Beste Grüße\r\n'
+		printf ' Max\r\n'
+	} >"$D/want.diff"
+	run check --diff t.md
+	status_is 1 || return 1
+	if ! cmp -s "$OUT" "$D/want.diff"; then
+		why="diff differs: $(diff "$D/want.diff" "$OUT" | cat -A | head -n 20)"
+		return 1
+	fi
+}
+
 t_fix_diff_clean() {
 	fix_rule r.rules
 	printf '%s\n' 'Haben Sie Zeit?' >"$D/t.md"
@@ -815,7 +843,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	human_format json_positions quiet_clean explain rules_list \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
-	fix_diff_expected fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
+	fix_diff_expected fix_diff_insertion fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
 	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts fix_insert_once; do
 	tcase "$c"
 done
