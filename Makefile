@@ -36,7 +36,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 
 .PHONY: install uninstall
-.PHONY: all deps example check check-fast units corpus rules-test cli-tests docs docs-check san clean \
+.PHONY: all deps example check check-fast units corpus rules-test cli-tests fix-tests docs docs-check san clean \
         consumers consumer-deps sarif-tests precommit-tests lsp-tests bench fuzz fuzz-short fuzz-deps hostile-tests valgrind
 .DEFAULT_GOAL := all
 
@@ -96,6 +96,11 @@ corpus: $(BUILD)/outlint $(TOOL_BIN)
 cli-tests: $(BUILD)/outlint
 	sh tests/cli/run.sh $(BUILD)/outlint
 
+# Every corpus template with a safe fix: --fix on a copy leaves no safe fix,
+# and a second --fix changes nothing.
+fix-tests: $(BUILD)/outlint
+	sh tests/fix/roundtrip.sh $(BUILD)/outlint corpora
+
 # docs/rules.md is generated from the rule files by outlint itself; the
 # tutorial docs/writing-rules.md is run as written (tests/docs/tutorial.sh).
 docs: $(BUILD)/outlint
@@ -117,7 +122,7 @@ hostile-tests: $(BUILD)/outlint
 valgrind: all units
 	sh tests/valgrind/run.sh $(BUILD)
 
-check-fast: all units rules-test corpus cli-tests docs-check
+check-fast: all units rules-test corpus fix-tests cli-tests docs-check
 
 # The outputs against their real consumers (consumers.md).
 consumer-deps:

@@ -77,6 +77,7 @@ struct ol_pstate {
 	struct ol_stmt *stmt;
 	struct ol_example *example;
 	bool block;                 /* inside a statement's { … } */
+	bool fix_set;               /* the fix item being read was accepted */
 	struct ol_loc block_loc;    /* its '{' */
 	/* tails, so that everything stays in file order at O(1) per item */
 	struct ol_rule **rule_tail;
@@ -151,6 +152,10 @@ void ol_parse_block_close(struct ol_pstate *ps);
 void ol_parse_stmt_severity(struct ol_pstate *ps, char *name, struct ol_loc loc);
 void ol_parse_stmt_text(struct ol_pstate *ps, enum ol_ptext which, char *text, struct ol_loc loc);
 void ol_parse_stmt_fix_map(struct ol_pstate *ps, char *list, struct ol_loc loc);
+void ol_parse_stmt_fix_remove(struct ol_pstate *ps, struct ol_loc loc);
+void ol_parse_stmt_fix_insert(struct ol_pstate *ps, char *text, struct ol_loc loc);
+void ol_parse_fix_place(struct ol_pstate *ps, bool after, char *section, struct ol_loc loc);
+void ol_parse_stmt_fix_done(struct ol_pstate *ps, bool unsafe, struct ol_loc loc);
 void ol_parse_stmt_sections(struct ol_pstate *ps, struct ol_pnames *names, struct ol_loc loc);
 void ol_parse_stmt_when(struct ol_pstate *ps, struct ol_expr *e, struct ol_loc loc);
 void ol_parse_stmt_as(struct ol_pstate *ps, char *name, struct ol_loc loc);
@@ -247,6 +252,7 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ol_pstate *ps, const 
 %token ASSERT "assert" EACH "each" GOOD "good" BAD "bad" WITH "with"
 %token UNLESS "unless" IF "if" SENTENCE "sentence" PARAGRAPH "paragraph"
 %token FIX "fix" MAP "map" AS "as" AT "at" ARROW "->"
+%token UNSAFE "unsafe" REMOVE "remove" INSERT "insert" BEFORE "before" AFTER "after"
 
 %type <op> cmp_op
 %type <names> idents path
@@ -408,14 +414,35 @@ block_item
 	: "severity" IDENT              { ol_parse_stmt_severity(ps, $2, @2); }
 	| "message" STRING              { ol_parse_stmt_text(ps, OL_PT_MESSAGE, $2, @$); }
 	| "hint" STRING                 { ol_parse_stmt_text(ps, OL_PT_HINT, $2, @$); }
-	| "fix" STRING                  { ol_parse_stmt_text(ps, OL_PT_FIX, $2, @$); }
-	| "fix" "map" '(' IDENT ')'     { ol_parse_stmt_fix_map(ps, $4, @$); }
+	| "fix" fix_what                { ol_parse_stmt_fix_done(ps, false, @$); }
+	| "fix" "unsafe" fix_what       { ol_parse_stmt_fix_done(ps, true, @$); }
 	| "in" idents                   { ol_parse_stmt_sections(ps, $2, @$); }
 	| "when" expr                   { ol_parse_stmt_when(ps, $2, @$); }
 	| "as" IDENT                    { ol_parse_stmt_as(ps, $2, @2); }
 	| "at" path                     { ol_parse_stmt_at(ps, $2, @2); }
 	| IDENT NUMBER                  { ol_parse_stmt_max(ps, $1, @1, $2, @2); }
 	| clause
+	;
+
+/* fix := STRING | 'map' '(' IDENT ')' | 'remove'
+ *      | 'insert' STRING place { ',' place } */
+fix_what
+	: STRING                        { ol_parse_stmt_text(ps, OL_PT_FIX, $1, @$); }
+	| "map" '(' IDENT ')'           { ol_parse_stmt_fix_map(ps, $3, @$); }
+	| "remove"                      { ol_parse_stmt_fix_remove(ps, @$); }
+	| "insert" STRING               { ol_parse_stmt_fix_insert(ps, $2, @$); }
+	  fix_places
+	;
+
+/* place := ('before' | 'after') IDENT */
+fix_places
+	: fix_place
+	| fix_places ',' fix_place
+	;
+
+fix_place
+	: "before" IDENT                { ol_parse_fix_place(ps, false, $2, @2); }
+	| "after" IDENT                 { ol_parse_fix_place(ps, true, $2, @2); }
 	;
 
 /* ('good' | 'bad') STRING [ 'with' assign { ',' assign } ] */

@@ -14,6 +14,7 @@
 #include "../dsl/ruleset.h"
 #include "../engine/check.h"
 #include "../engine/baseline.h"
+#include "../engine/fix.h"
 #include "../engine/lint.h"
 #include "../engine/pattern.h"
 #include "../engine/spell.h"
@@ -51,6 +52,9 @@ struct options {
 	bool explain;               /* check --explain */
 	bool markdown;              /* rules --markdown */
 	bool verbose;               /* test -v: a line per example */
+	bool fix;                   /* --fix: apply safe fixes */
+	bool fix_unsafe;            /* --fix-unsafe: unsafe ones too */
+	bool diff;                  /* --diff: print the fixes, write nothing */
 };
 
 static void usage(FILE *out)
@@ -92,6 +96,11 @@ static void usage(FILE *out)
 	      "                          rule's documentation (human format)\n"
 	      "  --markdown              rules: the rule list as Markdown (as 'doc')\n"
 	      "  -v, --verbose           test: a line per example instead of a mark\n"
+	      "  --fix                   apply the safe fixes to the files, then report\n"
+	      "                          what is left\n"
+	      "  --fix-unsafe            apply unsafe fixes too (spelling suggestions);\n"
+	      "                          implies --fix unless --diff is given\n"
+	      "  --diff                  print the fixes as a unified diff, write nothing\n"
 	      "\n"
 	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 the run failed\n",
 	      out);
@@ -250,6 +259,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->verbose = true;
 		} else if (!strcmp(name, "--list-suppressions")) {
 			o->list_suppressions = true;
+		} else if (!strcmp(name, "--fix")) {
+			o->fix = true;
+		} else if (!strcmp(name, "--fix-unsafe")) {
+			o->fix_unsafe = true;
+		} else if (!strcmp(name, "--diff")) {
+			o->diff = true;
 		} else {
 			return bad_usage("unknown option '%s'", a);
 		}
@@ -523,8 +538,37 @@ static void explain_after(FILE *out, const struct ol_finding *f, void *arg)
 	ol_buf_fini(&b);
 }
 
+/* Passes of --fix: each lints again and applies what the last one had to
+ * skip because it overlapped another fix. */
+enum { OL_FIX_PASSES = 8 };
+
+static void print_fix_errors(const struct ol_report *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		for (size_t k = 0; k < errs->files[i].findings.n; k++)
+			fprintf(stderr, "outlint: %s: %s\n", errs->files[i].path, errs->files[i].findings.v[k].message);
+}
+
+/* After --fix, an insertion still offered was inserted and did not satisfy
+ * its rule (or it overlapped another fix): say so once per finding. */
+static void warn_insertions_left(const struct ol_report *rep)
+{
+	for (size_t i = 0; i < rep->n; i++)
+		for (size_t k = 0; k < rep->files[i].findings.n; k++) {
+			const struct ol_finding *f = &rep->files[i].findings.v[k];
+			if (f->fix && f->fix_at && f->fix_start == f->fix_end && !f->fix_unsafe)
+				fprintf(stderr, "outlint: %s: warning: the text inserted for %s does not satisfy it "
+				        "(or the insertion overlapped another fix); not inserted again: check the "
+				        "fix: texts of .outlint.yml and run --fix again\n",
+				        rep->files[i].path, f->rule);
+		}
+}
+
 static int cmd_check(const struct options *o)
 {
+	if ((o->fix || o->fix_unsafe || o->diff) && (o->write_baseline || o->list_suppressions))
+		return bad_usage("%s does not go with --write-baseline or --list-suppressions",
+		                 o->diff ? "--diff" : "--fix");
 	ol_re_defer_jit(true);
 	static const char *const dot[] = {"."};
 	const char *const *paths = o->npaths ? o->paths : dot;
@@ -558,6 +602,7 @@ static int cmd_check(const struct options *o)
 		ol_checker_params(gr->ck, ol_config_param, &gr->cfg);
 		ol_checker_words(gr->ck, gr->cfg.words, gr->cfg.nwords);
 		ol_checker_defaults(gr->ck, gr->cfg.address, gr->cfg.signature);
+		ol_checker_fix_texts(gr->ck, gr->cfg.fix_names, gr->cfg.fix_texts, gr->cfg.nfix);
 	}
 	struct ol_report rep, errs;
 	ol_report_init(&rep);
@@ -614,17 +659,21 @@ static int cmd_check(const struct options *o)
 			                                  .url = r->url, .level = r->sev};
 		}
 	}
+	int fix_pass = 0;
+	bool fixing = o->fix || o->fix_unsafe || o->diff;
 	/* One configuration: each file is written as soon as it is done and
 	 * then forgotten. Several (their files interleave in path order), a
-	 * baseline to write, or the suppression audit: all files first. */
+	 * baseline to write, the suppression audit, or fixes (applied to the
+	 * whole report): all files first. */
 	struct sink sink = {.base = base};
-	if (ngroups > 1 || !report)
+	if (ngroups > 1 || !report || fixing)
 		sink.collect = &rep;
 	else
 		sink.stream = ol_stream_open(stdout, fmt, &oo, ri, nri);
 	struct ol_suppressions supp;
-	ol_suppressions_init(&supp);
 	int rc = 0;
+relint: /* --fix: until no fix applies (overlapping ones wait a pass) */
+	ol_suppressions_init(&supp);
 	for (size_t g = 0; g < ngroups; g++) {
 		struct ol_lint_filter filter = {want_file, &groups[g].cfg};
 		if (ol_lint_paths(groups[g].ck, groups[g].paths, groups[g].npaths, &filter, (unsigned)jobs,
@@ -663,6 +712,43 @@ static int cmd_check(const struct options *o)
 	if (sink.collect) {
 		ol_report_sort(&rep);
 		ol_baseline_filter(base, &rep);
+	}
+	if (fixing) {
+		size_t applied = 0;
+		/* an insertion goes in once: a text that does not satisfy its rule
+		 * would otherwise be inserted again on every pass */
+		unsigned flags = (o->fix_unsafe ? OL_FIX_UNSAFE : 0) | (fix_pass > 0 ? OL_FIX_NO_INSERT : 0);
+		if (ol_fix_report(&rep, flags, o->diff ? stdout : NULL, &errs, &applied) != 0)
+			rc = -1;
+		if (o->diff) {
+			/* the diff is the output: 1 when there is something to fix */
+			fflush(stdout);
+			print_fix_errors(&errs);
+			int st = rc != 0 || has_errors(&errs) ? EXIT_FAILURE_RUN : applied ? EXIT_FINDINGS : EXIT_CLEAN;
+			free(ri);
+			ol_baseline_free(base);
+			ol_report_fini(&rep);
+			ol_report_fini(&errs);
+			free_groups(groups, ngroups);
+			return st;
+		}
+		if (applied) {
+			/* what is reported is what the last pass saw, errors too: a
+			 * file that cannot be written fails again and says so; after
+			 * the last pass, one more lint only reports */
+			if (++fix_pass >= OL_FIX_PASSES)
+				fixing = false;
+			ol_report_fini(&rep);
+			ol_report_init(&rep);
+			ol_report_fini(&errs);
+			ol_report_init(&errs);
+			rc = 0;
+			goto relint;
+		}
+	}
+	if (fix_pass > 0)
+		warn_insertions_left(&rep);
+	if (sink.collect) {
 		sink.stream = ol_stream_open(stdout, fmt, &oo, ri, nri);
 		for (size_t i = 0; i < rep.n; i++)
 			ol_stream_file(sink.stream, &rep.files[i]);
@@ -1234,6 +1320,7 @@ static int cmd_lsp(const struct options *o)
 		.words = cfg.words, .nwords = cfg.nwords,
 		.address = cfg.address, .signature = cfg.signature,
 		.param_fn = ol_config_param, .param_arg = &cfg,
+		.fix_names = cfg.fix_names, .fix_texts = cfg.fix_texts, .nfix = cfg.nfix,
 	};
 	/* only frames may reach the client: the server writes to a copy of
 	 * stdout, and anything else printed to stdout goes to stderr */

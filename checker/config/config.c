@@ -11,7 +11,7 @@
 #include "../content/yaml.h"
 
 static const char *const known_keys[] = {"rules", "default_rules", "severity", "params", "words",
-                                         "include", "exclude", "address", "signature", NULL};
+                                         "include", "exclude", "address", "signature", "fix", NULL};
 
 void ol_config_init(struct ol_config *c)
 {
@@ -46,6 +46,8 @@ void ol_config_fini(struct ol_config *c)
 	free_strv(c->exclude, c->nexclude);
 	free(c->address);
 	free(c->signature);
+	free_strv(c->fix_names, c->nfix);
+	free_strv(c->fix_texts, c->nfix);
 	ol_arena_free(c->arena);
 	memset(c, 0, sizeof(*c));
 }
@@ -224,6 +226,28 @@ static void read_key(struct cctx *x, const struct ol_ynode *k, const struct ol_y
 			cerr(x, v, "'%s' is template or external", key);
 		else
 			c->signature = ol_xstrdup(v->str);
+	} else if (!strcmp(key, "fix")) {
+		/* texts that fixes insert, by name: `fix insert "{fix.opt_out}" …` */
+		if (v->kind != OL_Y_MAP) {
+			cerr(x, v, "'%s' maps names (opt_out, source, …) to the texts fixes insert", key);
+			return;
+		}
+		c->fix_names = ol_xcalloc(v->n + 1, sizeof(char *));
+		c->fix_texts = ol_xcalloc(v->n + 1, sizeof(char *));
+		for (size_t i = 0; i < v->n; i++) {
+			const struct ol_ynode *fk = v->items[2 * i], *fv = v->items[2 * i + 1];
+			if (!fk->str[0] || strspn(fk->str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+			                       strlen(fk->str)) {
+				cerr(x, fk, "fix text name '%s' may hold only letters, digits and '_'", fk->str);
+				continue;
+			}
+			if (fv->kind != OL_Y_SCALAR || !fv->str[0] || (fv->plain && !strcmp(fv->str, "~"))) {
+				cerr(x, fv, "fix text '%s' takes a non-empty string", fk->str);
+				continue;
+			}
+			c->fix_names[c->nfix] = ol_xstrdup(fk->str);
+			c->fix_texts[c->nfix++] = ol_xstrdup(fv->str);
+		}
 	}
 }
 
@@ -266,7 +290,7 @@ int ol_config_load(const char *path, struct ol_config *c, struct ol_report *errs
 					known = true;
 			if (!known) {
 				cerr(&x, k, "unknown key '%s' (known: rules, default_rules, severity, "
-				     "params, words, include, exclude, address, signature)", k->str);
+				     "params, words, include, exclude, address, signature, fix)", k->str);
 				continue;
 			}
 			bool dup = false;

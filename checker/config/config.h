@@ -39,6 +39,9 @@ struct ol_config {
 	size_t ninclude, nexclude;
 	char *address;         /* default form of address, "sie" | "du", or NULL */
 	char *signature;       /* "template" (default) | "external" */
+	char **fix_names;      /* `fix:` texts that fixes insert ({fix.NAME}) */
+	char **fix_texts;
+	size_t nfix;
 	struct ol_arena *arena;
 };
 

@@ -204,3 +204,9 @@ struct ol_finding *ol_catalog_add(struct ol_findings *fs, enum ol_catalog_id id,
 	ol_buf_fini(&b);
 	return f;
 }
+
+void ol_finding_fix_span(const struct ol_finding *f, size_t *start, size_t *end)
+{
+	*start = f->fix_at ? f->fix_start : f->start;
+	*end = f->fix_at ? f->fix_end : f->end;
+}

@@ -27,11 +27,20 @@ struct ol_finding {
 	char *message;   /* owned, German */
 	char *cite;      /* owned or NULL */
 	char *hint;      /* owned or NULL */
-	char *fix;       /* replacement text for [start,end); owned or NULL */
+	char *fix;       /* replacement text for the fix span; "" removes it;
+	                  * owned or NULL (no fix) */
+	bool fix_at;     /* the fix has its own span [fix_start,fix_end), e.g.
+	                  * an insertion (empty span) for a missing statement;
+	                  * false: the fix replaces [start,end) */
+	size_t fix_start, fix_end;
+	bool fix_unsafe; /* quick fix only; --fix applies it with --fix-unsafe */
 	char *context;   /* "campaigns/q1.yaml, step 2"; owned or NULL */
 	size_t start;    /* byte offsets into the file's source, end exclusive */
 	size_t end;
 };
+
+/* The byte span the fix replaces (empty for an insertion). */
+void ol_finding_fix_span(const struct ol_finding *f, size_t *start, size_t *end);
 
 /* A growable list of findings; owns every string of every finding. */
 struct ol_findings {

@@ -3,8 +3,10 @@
 #include "output.h"
 
 #include "../base/base.h"
+#include "fixit.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define C_BOLD "\033[1m"
@@ -182,7 +184,7 @@ static void put_excerpt(struct ol_buf *b, const struct ol_source *src,
 		ol_buf_adds(b, C_RESET);
 	ol_buf_addc(b, '\n');
 
-	if (f->fix && f->fix[0]) {
+	if (f->fix && f->fix[0] && !f->fix_at) {
 		ol_buf_addc(b, ' ');
 		put_spaces(b, gw);
 		ol_buf_adds(b, " | ");
@@ -230,12 +232,22 @@ static void put_block(struct ol_buf *b, const struct ol_file_result *r,
 	/* A finding about the whole file (an empty span at its start, e.g. a
 	 * missing data-source statement) has no excerpt, as in cli.md; an
 	 * insertion at the start (it has a fix) still shows where. */
-	bool whole_file = f->start == 0 && f->end == 0 && !f->fix;
+	bool whole_file = f->start == 0 && f->end == 0 && (!f->fix || f->fix_at);
 	if (!whole_file && src->len > 0)
 		put_excerpt(b, src, f, o->color);
 
 	size_t line = ol_source_line(src, f->start);
 	size_t pad = 2 + (digits(line) < 4 ? 4 : digits(line));
+	if (f->fix && (f->fix_at || !f->fix[0] || f->fix_unsafe)) {
+		/* what the caret line cannot show: an insertion elsewhere, a
+		 * removal, a fix that --fix leaves alone */
+		put_spaces(b, pad);
+		char *what = ol_fix_describe(src, f, o->col_unit);
+		ol_buf_adds(b, "= fix: ");
+		put_escs(b, what);
+		free(what);
+		ol_buf_addc(b, '\n');
+	}
 	if (f->cite) {
 		put_spaces(b, pad);
 		ol_buf_adds(b, "= ");

@@ -4,6 +4,7 @@
 #include "output.h"
 
 #include "../base/base.h"
+#include "fixit.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -101,9 +102,8 @@ static void put_diag(struct ol_buf *b, const struct ol_file_result *r,
 		ol_json_put_str(b, f->hint);
 	}
 	if (f->fix) {
-		ol_buf_printf(b, ",\n%s\"fix\": {\"replacement\": ", ind);
-		ol_json_put_str(b, f->fix);
-		ol_buf_addc(b, '}');
+		ol_buf_printf(b, ",\n%s\"fix\": ", ind);
+		ol_fix_json(b, r->src, f, o->col_unit);
 	}
 	if (f->context)
 		put_key_str(b, ind, "context", f->context);

@@ -191,12 +191,14 @@ static void put_result(struct ol_buf *b, const struct ol_file_result *r,
 	ol_fingerprint(f, r->path, r->src, fp);
 	ol_buf_printf(b, ", \"partialFingerprints\": {\"outlintFingerprint/v1\": \"%s\"}", fp);
 	if (f->fix) {
+		size_t fs, fe;
+		ol_finding_fix_span(f, &fs, &fe);
 		ol_buf_adds(b, ", \"fixes\": [{\"description\": {\"text\": ");
-		ol_json_put_str(b, *f->fix ? "ersetzen" : "entfernen");
+		ol_json_put_str(b, fs == fe ? "einfügen" : *f->fix ? "ersetzen" : "entfernen");
 		ol_buf_adds(b, "}, \"artifactChanges\": [{");
 		put_artifact(b, r->path);
 		ol_buf_adds(b, ", \"replacements\": [{");
-		put_region(b, "deletedRegion", r->src, f->start, f->end, unit);
+		put_region(b, "deletedRegion", r->src, fs, fe, unit);
 		ol_buf_adds(b, ", \"insertedContent\": {\"text\": ");
 		ol_json_put_str(b, f->fix);
 		ol_buf_adds(b, "}}]}]}]");

@@ -101,6 +101,15 @@ struct ol_expr {
 	int builtin;             /* CALL: which function */
 };
 
+/* One place of `fix insert "…" before closing, after body`. */
+struct ol_fix_place {
+	bool after;                /* after the section's text; else before it */
+	char *section;             /* as written */
+	struct ol_loc loc;
+	int sec;                   /* resolver: enum ol_section */
+	struct ol_fix_place *next;
+};
+
 enum ol_stmt_kind {
 	OL_S_FORBID,   /* every match of m is a finding */
 	OL_S_REQUIRE,  /* a finding when m matches nowhere in scope */
@@ -126,6 +135,10 @@ struct ol_stmt {
 	char *hint;
 	char *fix;                 /* `fix "text"` replacement */
 	char *fix_map;             /* `fix map(list)`: the list name */
+	bool fix_remove;           /* `fix remove`: delete the match */
+	char *fix_insert;          /* `fix insert "text" before|after SECTION, …` */
+	struct ol_fix_place *fix_places; /* insert: where, first existing wins */
+	bool fix_unsafe;           /* `fix unsafe …`: quick fix only, --fix-unsafe */
 	struct ol_loc fix_loc;
 	char **sections;           /* `in a, b`; NULL: the rule's */
 	struct ol_loc *section_locs;

@@ -484,6 +484,18 @@ static void set_once(struct ol_pstate *ps, char **slot, char *value, const char 
 	*slot = value;
 }
 
+/* A statement has one fix of any kind: replacement, map, remove, insert. */
+static bool fix_free(struct ol_pstate *ps, struct ol_loc loc)
+{
+	const struct ol_stmt *st = ps->stmt;
+	ps->fix_set = false;
+	if (st->fix || st->fix_map || st->fix_remove || st->fix_insert) {
+		duplicate(ps, loc, "fix", "a statement has one fix");
+		return false;
+	}
+	return true;
+}
+
 void ol_parse_rule_severity(struct ol_pstate *ps, char *name, struct ol_loc loc)
 {
 	if (!ps->rule)
@@ -669,13 +681,11 @@ void ol_parse_stmt_text(struct ol_pstate *ps, enum ol_ptext which, char *text, s
 	case OL_PT_MESSAGE: set_once(ps, &st->message, text, "message", loc); break;
 	case OL_PT_HINT: set_once(ps, &st->hint, text, "hint", loc); break;
 	case OL_PT_FIX:
-		if (st->fix_map) {
-			duplicate(ps, loc, "fix", "a statement has one fix");
+		if (!fix_free(ps, loc))
 			return;
-		}
-		if (!st->fix)
-			st->fix_loc = loc;
-		set_once(ps, &st->fix, text, "fix", loc);
+		ps->fix_set = true;
+		st->fix_loc = loc;
+		st->fix = text;
 		break;
 	default: break; /* not a block item */
 	}
@@ -683,15 +693,58 @@ void ol_parse_stmt_text(struct ol_pstate *ps, enum ol_ptext which, char *text, s
 
 void ol_parse_stmt_fix_map(struct ol_pstate *ps, char *list, struct ol_loc loc)
 {
-	if (!ps->stmt)
+	if (!ps->stmt || !fix_free(ps, loc))
 		return;
-	if (ps->stmt->fix) {
-		duplicate(ps, loc, "fix", "a statement has one fix");
+	ps->fix_set = true;
+	ps->stmt->fix_loc = loc;
+	ps->stmt->fix_map = list;
+}
+
+void ol_parse_stmt_fix_remove(struct ol_pstate *ps, struct ol_loc loc)
+{
+	if (!ps->stmt || !fix_free(ps, loc))
 		return;
-	}
-	if (!ps->stmt->fix_map)
-		ps->stmt->fix_loc = loc;
-	set_once(ps, &ps->stmt->fix_map, list, "fix", loc);
+	ps->fix_set = true;
+	ps->stmt->fix_loc = loc;
+	ps->stmt->fix_remove = true;
+}
+
+void ol_parse_stmt_fix_insert(struct ol_pstate *ps, char *text, struct ol_loc loc)
+{
+	if (!ps->stmt || !fix_free(ps, loc))
+		return;
+	ps->fix_set = true;
+	ps->stmt->fix_loc = loc;
+	ps->stmt->fix_insert = text;
+}
+
+/* Places go to the statement whose `fix insert` is open; a place after a
+ * rejected (duplicate) insert has no owner and is dropped. */
+void ol_parse_fix_place(struct ol_pstate *ps, bool after, char *section, struct ol_loc loc)
+{
+	if (!ps->stmt || !ps->fix_set || !ps->stmt->fix_insert)
+		return;
+	struct ol_fix_place *p = ol_arena_alloc(ps->file->arena, sizeof *p);
+	p->after = after;
+	p->section = section;
+	p->loc = loc;
+	p->sec = -1;
+	struct ol_fix_place **tail = &ps->stmt->fix_places;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = p;
+}
+
+/* The whole item, "fix" included, is the fix's location. fix_set tells a
+ * rejected duplicate apart (it left the first fix in place). */
+void ol_parse_stmt_fix_done(struct ol_pstate *ps, bool unsafe, struct ol_loc loc)
+{
+	struct ol_stmt *st = ps->stmt;
+	if (!st || !ps->fix_set)
+		return;
+	ps->fix_set = false;
+	st->fix_loc = loc;
+	st->fix_unsafe = unsafe;
 }
 
 void ol_parse_stmt_sections(struct ol_pstate *ps, struct ol_pnames *names, struct ol_loc loc)

@@ -741,6 +741,18 @@ static void resolve_stmt(struct rctx *c, struct ol_rule *r, struct ol_stmt *s)
 		if (!s->fix_list)
 			RERR(c, s->fix_loc, "unknown list '%s'", s->fix_map);
 	}
+	/* a replacement or removal needs a match; an insertion needs the
+	 * sections of a template */
+	if ((s->fix || s->fix_map || s->fix_remove) && s->kind != OL_S_FORBID)
+		RERR(c, s->fix_loc, "this fix replaces the match of a 'forbid'; a 'require' can 'fix insert'");
+	if (s->fix_insert && r->campaign)
+		RERR(c, s->fix_loc, "'fix insert' puts text into a template section; this is a campaign rule");
+	for (struct ol_fix_place *p = s->fix_places; p; p = p->next) {
+		p->sec = ol_section_from_name(p->section);
+		if (p->sec < 0 || p->sec == OL_SEC_SUBJECT || p->sec == OL_SEC_TEXT)
+			RERR(c, p->loc, "'fix insert' goes before or after one of greeting, body, closing, signature, ps; not '%s'",
+			     p->section);
+	}
 	if (s->as_name) {
 		if (s->kind != OL_S_REQUIRE)
 			RERR(c, s->as_loc, "'as' names the result of a 'require'");

@@ -34,6 +34,9 @@ struct ol_checker {
 	size_t nwords;
 	const char *address;        /* default form of address, or NULL */
 	const char *signature;      /* signature mode, or NULL */
+	char *const *fix_names;     /* configured fix texts ({fix.NAME}); borrowed */
+	char *const *fix_texts;
+	size_t nfix;
 	struct ol_re *irregular_re; /* irregular superlatives (rules.md §3 W-SUP-IRREG) */
 };
 
@@ -99,6 +102,13 @@ void ol_checker_defaults(struct ol_checker *ck, const char *address, const char 
 	ck->signature = signature;
 }
 
+void ol_checker_fix_texts(struct ol_checker *ck, char *const *names, char *const *texts, size_t n)
+{
+	ck->fix_names = names;
+	ck->fix_texts = texts;
+	ck->nfix = n;
+}
+
 struct ol_checker *ol_checker_clone(const struct ol_checker *ck)
 {
 	struct ol_checker *c = ol_checker_new(ck->rs);
@@ -109,6 +119,9 @@ struct ol_checker *ol_checker_clone(const struct ol_checker *ck)
 	c->nwords = ck->nwords;
 	c->address = ck->address;
 	c->signature = ck->signature;
+	c->fix_names = ck->fix_names;
+	c->fix_texts = ck->fix_texts;
+	c->nfix = ck->nfix;
 	return c;
 }
 
@@ -1037,6 +1050,106 @@ static void option_note(struct ol_buf *b, const struct doc *d, size_t os, size_t
 	}
 }
 
+/* A fix text: the message placeholders, then {fix.NAME} from the
+ * configuration (not interpreted further: a configured text may hold
+ * template placeholders). NULL when it names a text the configuration
+ * does not set: then there is no fix. */
+static char *fix_text(struct doc *d, const struct ol_rule *r, const char *tmpl, const struct ivals *iv)
+{
+	struct ol_buf in, out;
+	ol_buf_init(&in);
+	interpolate(&in, d, r, tmpl, iv);
+	ol_buf_init(&out);
+	const char *p = in.data ? in.data : "";
+	while (*p) {
+		if (strncmp(p, "{fix.", 5) == 0) {
+			size_t n = strspn(p + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			if (n && p[5 + n] == '}') {
+				const char *val = NULL;
+				for (size_t i = 0; i < d->ck->nfix; i++)
+					if (strlen(d->ck->fix_names[i]) == n && !strncmp(d->ck->fix_names[i], p + 5, n))
+						val = d->ck->fix_texts[i];
+				if (!val || !*val) {
+					ol_buf_fini(&in);
+					ol_buf_fini(&out);
+					return NULL;
+				}
+				ol_buf_adds(&out, val);
+				p += 5 + n + 1;
+				continue;
+			}
+		}
+		ol_buf_addc(&out, *p++);
+	}
+	ol_buf_fini(&in);
+	if (!out.data)
+		return ol_xstrdup("");
+	return ol_buf_detach(&out);
+}
+
+/* „Hast“ → „Haben“: a map replacement takes the capital of the text it
+ * replaces (sentence start); a capitalised replacement (Sie, Ihnen) stays. */
+static char *keep_initial_case(const char *match, const char *repl)
+{
+	char *s = ol_xstrdup(repl);
+	if (match[0] >= 'A' && match[0] <= 'Z' && s[0] >= 'a' && s[0] <= 'z')
+		s[0] = (char)(s[0] - 32);
+	return s;
+}
+
+/* The line break at a place of the file: that of the line at `at` (or of
+ * the one before, at the end of the file), so that an inserted paragraph
+ * matches its neighbours in a CRLF file. */
+static const char *file_newline(const struct ol_source *src, size_t at)
+{
+	const char *t = src->text;
+	const char *nl = memchr(t + at, '\n', src->len - at);
+	if (!nl)
+		for (size_t i = at; i > 0 && !nl; i--)
+			if (t[i - 1] == '\n')
+				nl = t + i - 1;
+	return nl && nl > t && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+/* `fix insert "…" before|after SECTION, …`: the first place whose section
+ * the template has. Before a section: at the start of its first line,
+ * followed by a blank line; after it: behind its last character that is
+ * not white space, preceded by a blank line. So the text becomes a
+ * paragraph of its own. */
+static void insert_fix(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s,
+                       struct ol_finding *f, const struct ivals *iv)
+{
+	const struct ol_template *t = d->t;
+	if (!t || f->fix)
+		return;
+	const struct ol_source *src = t->src;
+	for (const struct ol_fix_place *p = s->fix_places; p; p = p->next) {
+		if (p->sec < 0 || !t->has[p->sec] || t->sec[p->sec].end <= t->sec[p->sec].start)
+			continue;
+		struct ol_span sp = t->sec[p->sec];
+		size_t at;
+		if (p->after) {
+			at = sp.end;
+			while (at > sp.start && strchr(" \t\r\n", src->text[at - 1]))
+				at--;
+		} else {
+			at = sp.start;
+			while (at > src->bom && src->text[at - 1] != '\n')
+				at--;
+		}
+		char *text = fix_text(d, r, s->fix_insert, iv);
+		if (!text)
+			return;
+		const char *nl = file_newline(src, at);
+		f->fix = p->after ? ol_xasprintf("%s%s%s", nl, nl, text) : ol_xasprintf("%s%s%s", text, nl, nl);
+		free(text);
+		f->fix_at = true;
+		f->fix_start = f->fix_end = at;
+		f->fix_unsafe = s->fix_unsafe;
+		return;
+	}
+}
+
 static void emit(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s,
                  enum ol_severity sev, size_t os, size_t oe, const struct ivals *iv,
                  const char *suffix)
@@ -1071,16 +1184,23 @@ static void emit(struct doc *d, const struct ol_rule *r, const struct ol_stmt *s
 		f->context = ol_xstrdup(d->context);
 	if (s && iv->match && oe > os) {
 		if (s->fix)
-			f->fix = ol_xstrdup(s->fix);
+			f->fix = fix_text(d, r, s->fix, &local);
+		else if (s->fix_remove)
+			f->fix = ol_xstrdup("");
 		else if (s->fix_list)
 			for (const struct ol_list_entry *e = s->fix_list->entries; e; e = e->next)
 				if (e->replacement && !e->is_regex && same_word(iv->match, iv->mlen, e->text)) {
-					f->fix = ol_xstrdup(e->replacement);
+					f->fix = keep_initial_case(iv->match, e->replacement);
 					break;
 				}
-		if (!f->fix && sugg) /* the first suggestion, for a quick fix */
+		f->fix_unsafe = f->fix && s->fix_unsafe;
+		if (!f->fix && sugg) { /* the first suggestion: a quick fix only */
 			f->fix = ol_xstrndup(sugg, strcspn(sugg, ","));
+			f->fix_unsafe = true;
+		}
 	}
+	if (s && s->fix_insert)
+		insert_fix(d, r, s, f, &local);
 	free(sugg);
 }
 

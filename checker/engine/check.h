@@ -25,6 +25,10 @@ void ol_checker_words(struct ol_checker *ck, char *const *words, size_t n);
  * do not set one, and the signature mode ("template" | "external"); NULL
  * keeps the built-in defaults. Borrowed. */
 void ol_checker_defaults(struct ol_checker *ck, const char *address, const char *signature);
+/* Texts of the configuration that fixes name as {fix.NAME}: names[i]
+ * has texts[i] (borrowed; must outlive ck). A fix that names a text not
+ * given here is not offered. */
+void ol_checker_fix_texts(struct ol_checker *ck, char *const *names, char *const *texts, size_t n);
 /* A new checker with the same rule set and settings (for a worker thread);
  * free with ol_checker_free. */
 struct ol_checker *ol_checker_clone(const struct ol_checker *ck);

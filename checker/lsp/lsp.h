@@ -18,6 +18,9 @@ struct ol_lsp_options {
 	const char *signature;       /* "template" | "external" | NULL */
 	ol_param_lookup param_fn;    /* rule parameter overrides, may be NULL */
 	void *param_arg;
+	char *const *fix_names;      /* configured fix texts ({fix.NAME}) */
+	char *const *fix_texts;
+	size_t nfix;
 };
 
 /* Serves one client: reads framed JSON-RPC messages from in_fd and writes

@@ -399,6 +399,22 @@ static int lsp_severity(enum ol_severity sev)
 	}
 }
 
+/* The text around a fix that must be unchanged when the fix is applied:
+ * the lines its span touches (for an insertion, the line of the point and
+ * the one before), so that a stale insertion is not offered. */
+static void fix_context(const struct ol_source *src, size_t fs, size_t fe, size_t *cs, size_t *ce)
+{
+	size_t a = fs, z = fe;
+	if (a > 0 && a == z)
+		a--; /* an insertion at a line start: take the line before */
+	while (a > 0 && src->text[a - 1] != '\n')
+		a--;
+	while (z < src->len && src->text[z] != '\n')
+		z++;
+	*cs = a;
+	*ce = z;
+}
+
 /* Sends publishDiagnostics for uri; src is the text the findings' byte
  * spans refer to (NULL with no findings). */
 static void publish(struct server *s, const char *uri, const struct ol_source *src,
@@ -435,13 +451,26 @@ static void publish(struct server *s, const char *uri, const struct ol_source *s
 			/* everything the quick fix needs, so that positions the client
 			 * sends back (byte-based in Neovim 0.7 on some lines) are never
 			 * used: the replacement, the byte span and the text it
-			 * replaces, checked against the buffer when the fix is asked */
+			 * replaces, checked against the buffer when the fix is asked.
+			 * The fix's span is its own (an insertion point for a
+			 * missing statement), not necessarily the diagnostic's; for
+			 * an insertion "orig" holds the line around the point */
+			size_t xs, xe;
+			ol_finding_fix_span(f, &xs, &xe);
+			if (xs > src->len)
+				xs = src->len;
+			if (xe > src->len || xe < xs)
+				xe = xs;
+			size_t cs, ce;
+			fix_context(src, xs, xe, &cs, &ce);
 			ol_buf_adds(&b, ",\"data\":{\"fix\":");
 			ol_json_write_cstr(&b, f->fix);
-			ol_buf_printf(&b, ",\"start\":%zu,\"end\":%zu,\"orig\":", st, en);
-			ol_json_write_str(&b, src->text + st, en - st);
-			ol_buf_adds(&b, ",\"range\":");
-			write_range(s, &b, src, st, en);
+			ol_buf_printf(&b, ",\"start\":%zu,\"end\":%zu,\"orig\":", xs, xe);
+			ol_json_write_str(&b, src->text + xs, xe - xs);
+			ol_buf_printf(&b, ",\"ctx_start\":%zu,\"ctx\":", cs);
+			ol_json_write_str(&b, src->text + cs, ce - cs);
+			ol_buf_printf(&b, ",\"safe\":%s,\"range\":", f->fix_unsafe ? "false" : "true");
+			write_range(s, &b, src, xs, xe);
 			ol_buf_addc(&b, '}');
 		}
 		ol_buf_addc(&b, '}');
@@ -653,6 +682,30 @@ static void on_did_close(struct server *s, const struct ol_json *params)
 	}
 }
 
+/* The title of a quick fix, German like the findings: insert, remove or
+ * replace. Line breaks of an inserted paragraph are left out. */
+static char *fix_title(const char *fix, size_t flen, bool insertion, const char *orig, size_t olen)
+{
+	struct ol_buf t;
+	ol_buf_init(&t);
+	if (insertion)
+		ol_buf_adds(&t, "Einf\xC3\xBCgen: \xE2\x80\x9E");
+	else if (flen == 0)
+		ol_buf_adds(&t, "Entfernen: \xE2\x80\x9E");
+	else
+		ol_buf_adds(&t, "Ersetzen durch \xE2\x80\x9E");
+	const char *p = flen ? fix : orig;
+	size_t n = flen ? flen : olen;
+	while (n && (*p == '\r' || *p == '\n'))
+		p++, n--;
+	while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		ol_buf_addc(&t, p[i] == '\n' || p[i] == '\r' ? ' ' : p[i]);
+	ol_buf_adds(&t, "\xE2\x80\x9C");
+	return ol_buf_detach(&t);
+}
+
 static void on_code_action(struct server *s, const struct ol_json *id, const struct ol_json *params)
 {
 	const char *uri = td_uri(params);
@@ -696,13 +749,25 @@ static void on_code_action(struct server *s, const struct ol_json *id, const str
 		size_t a = (size_t)st, z = (size_t)en;
 		if (z - a != orig->len || memcmp(d->text + a, orig->str, orig->len) != 0)
 			continue;
+		const struct ol_json *ctxt = ol_json_get(data, "ctx");
+		double cst;
+		if (ctxt && ctxt->type == OL_JSON_STRING && ol_json_num(ol_json_get(data, "ctx_start"), &cst)) {
+			/* the lines around the fix are unchanged, too */
+			if (!(cst >= 0 && cst <= (double)a) || cst != (double)(size_t)cst ||
+			    (size_t)cst + ctxt->len > d->len ||
+			    memcmp(d->text + (size_t)cst, ctxt->str, ctxt->len) != 0)
+				continue;
+		}
+		const struct ol_json *safe = ol_json_get(data, "safe");
 		if (n++)
 			ol_buf_addc(&b, ',');
-		char *title = ol_xasprintf("Ersetzen durch \xE2\x80\x9E%s\xE2\x80\x9C", fix->str);
+		char *title = fix_title(fix->str, fix->len, a == z, d->text + a, z - a);
 		ol_buf_adds(&b, "{\"title\":");
 		ol_json_write_cstr(&b, title);
 		free(title);
-		ol_buf_adds(&b, ",\"kind\":\"quickfix\",\"isPreferred\":true,\"diagnostics\":[");
+		/* an unsafe fix (a spelling suggestion) is offered, never preferred */
+		ol_buf_printf(&b, ",\"kind\":\"quickfix\",\"isPreferred\":%s,\"diagnostics\":[",
+		              safe && safe->type == OL_JSON_BOOL && !safe->b ? "false" : "true");
 		ol_json_write_value(&b, dg);
 		ol_buf_adds(&b, "],\"edit\":{\"changes\":{");
 		ol_json_write_cstr(&b, d->uri);
@@ -803,6 +868,7 @@ int ol_lsp_run(int in_fd, int out_fd, const struct ol_ruleset *rs, struct ol_lsp
 		if (opt->words)
 			ol_checker_words(s->ck, opt->words, opt->nwords);
 		ol_checker_defaults(s->ck, opt->address, opt->signature);
+		ol_checker_fix_texts(s->ck, opt->fix_names, opt->fix_texts, opt->nfix);
 	}
 	while (!s->exited && !s->out_dead) {
 		char *body = NULL;

@@ -574,6 +574,252 @@ t_rules_patterns() {
 	out_has '^i	\(\?<!\[\\p\{L\}\\p\{N\}_\]\)\(\?:du\)'
 }
 
+# --- fixes (--fix, --fix-unsafe, --diff) -----------------------------------
+
+# A rule of our own with a fix: the exit status after --fix is that of what
+# is left.
+fix_rule() {
+	printf '%s\n' \
+		'rule test/du {' \
+		'  severity error' \
+		'  summary  "informelles du"' \
+		'  message  "informell: „{match}“"' \
+		'  forbid   "du" {' \
+		'    fix "Sie"' \
+		'  }' \
+		'  good     "Haben Sie Zeit?"' \
+		'  bad      "Hast du Zeit?"' \
+		'}' >"$D/$1"
+}
+
+# The template of the hand-written diff below: a reply prefix in the
+# subject of a first contact, „Kannst du“ and „!!!“ in one line, far
+# enough apart for two hunks.
+fix_template() {
+	printf '%s\n' '---' 'subject: "AW: Kurze Frage zu Ihrer Tourenplanung"' 'address: sie' '---' \
+		'Guten Tag Frau Berg,' '' \
+		'Ihre E-Mail-Adresse habe ich dem Impressum Ihrer Website entnommen.' '' \
+		'Wir planen für 40 Speditionen die Touren.' \
+		'Die Disposition spart damit jeden Morgen eine Stunde.' '' \
+		'Kannst du mir sagen, wie Ihr Team heute plant? Das lohnt sich!!!' '' \
+		'Wenn Sie keine weiteren Nachrichten von mir wünschen, antworten Sie einfach mit „Abmelden“.' '' \
+		'Beste Grüße' 'Max Mustermann' >"$D/$1"
+}
+
+t_fix_diff_expected() {
+	fix_template t.md
+	cp "$D/t.md" "$D/orig"
+	# written by hand from the rules: ddg/disguised-subject removes „AW: “,
+	# tone/sie-form turns „Kannst du“ into „Können Sie“ (the verb only
+	# because its pronoun is fixed in the same sentence), tone/hype
+	# collapses „!!!“; 3 lines of context, hunks 5 unchanged lines apart
+	# at the least are separate
+	{
+		echo '--- a/t.md'
+		echo '+++ b/t.md'
+		echo '@@ -1,5 +1,5 @@'
+		echo ' ---'
+		echo '-subject: "AW: Kurze Frage zu Ihrer Tourenplanung"'
+		echo '+subject: "Kurze Frage zu Ihrer Tourenplanung"'
+		echo ' address: sie'
+		echo ' ---'
+		echo ' Guten Tag Frau Berg,'
+		echo '@@ -9,7 +9,7 @@'
+		echo ' Wir planen für 40 Speditionen die Touren.'
+		echo ' Die Disposition spart damit jeden Morgen eine Stunde.'
+		echo ' '
+		echo '-Kannst du mir sagen, wie Ihr Team heute plant? Das lohnt sich!!!'
+		echo '+Können Sie mir sagen, wie Ihr Team heute plant? Das lohnt sich!'
+		echo ' '
+		echo ' Wenn Sie keine weiteren Nachrichten von mir wünschen, antworten Sie einfach mit „Abmelden“.'
+		echo ' '
+	} >"$D/want.diff"
+	run check --diff t.md
+	status_is 1 || return 1
+	if ! cmp -s "$OUT" "$D/want.diff"; then
+		why="diff differs: $(diff "$D/want.diff" "$OUT" | head -n 20)"
+		return 1
+	fi
+	if ! cmp -s "$D/t.md" "$D/orig"; then
+		why="--diff wrote the file"
+		return 1
+	fi
+	# `patch` agrees with the format
+	if command -v patch >/dev/null 2>&1; then
+		(cd "$D" && patch -s -p1 --dry-run <"$OUT") >/dev/null 2>&1 || {
+			why="patch rejects the diff"
+			return 1
+		}
+	fi
+	return 0
+}
+
+# The insertions of the configured texts, by hand: both before the
+# closing, opt-out first (dsgvo/opt-out < dsgvo/source-statement), each a
+# paragraph of its own; CRLF line breaks kept.
+t_fix_diff_insertion() {
+	printf '%s\n' 'fix:' \
+		'  opt_out: "Wenn Sie keine weiteren Nachrichten wünschen, antworten Sie einfach mit „Abmelden“."' \
+		'  source: "Ihre E-Mail-Adresse habe ich dem Impressum Ihrer Website entnommen."' >"$D/.outlint.yml"
+	printf 'Guten Tag Frau Berg,\r\n\r\nhaben Sie Zeit?\r\n\r\nBeste Grüße\r\nMax\r\n' >"$D/t.md"
+	{
+		printf '%s\n' '--- a/t.md' '+++ b/t.md' '@@ -2,5 +2,9 @@'
+		printf ' \r\n'
+		printf ' haben Sie Zeit?\r\n'
+		printf ' \r\n'
+		printf '+Wenn Sie keine weiteren Nachrichten wünschen, antworten Sie einfach mit „Abmelden“.\r\n'
+		printf '+\r\n'
+		printf '+Ihre E-Mail-Adresse habe ich dem Impressum Ihrer Website entnommen.\r\n'
+		printf '+\r\n'
+		printf ' Beste Grüße\r\n'
+		printf ' Max\r\n'
+	} >"$D/want.diff"
+	run check --diff t.md
+	status_is 1 || return 1
+	if ! cmp -s "$OUT" "$D/want.diff"; then
+		why="diff differs: $(diff "$D/want.diff" "$OUT" | cat -A | head -n 20)"
+		return 1
+	fi
+}
+
+t_fix_diff_clean() {
+	fix_rule r.rules
+	printf '%s\n' 'Haben Sie Zeit?' >"$D/t.md"
+	run check --no-default-rules --rules r.rules --diff t.md
+	status_is 0 || return 1
+	if [ -s "$OUT" ]; then
+		why="output for a file without fixes: $(head -c 200 "$OUT")"
+		return 1
+	fi
+}
+
+t_fix_applies_keeps_mode() {
+	fix_rule r.rules
+	printf '%s\n' 'Hast du Zeit? Dann melde dich.' 'Ich rufe du an.' >"$D/t.md"
+	chmod 640 "$D/t.md"
+	run check --no-default-rules --rules r.rules t.md
+	status_is 1 || return 1
+	run check --no-default-rules --rules r.rules --fix t.md
+	status_is 0 || return 1 # nothing is left: the status of what remains
+	printf '%s\n' 'Hast Sie Zeit? Dann melde dich.' 'Ich rufe Sie an.' >"$D/want"
+	if ! cmp -s "$D/t.md" "$D/want"; then
+		why="fixed file: $(cat "$D/t.md")"
+		return 1
+	fi
+	mode=$(stat -c %a "$D/t.md")
+	if [ "$mode" != 640 ]; then
+		why="mode $mode after --fix, want 640"
+		return 1
+	fi
+	if ls -A "$D" | grep -q outlint-; then
+		why="temporary file left: $(ls -A "$D")"
+		return 1
+	fi
+	# a second run changes nothing
+	cp "$D/t.md" "$D/once"
+	run check --no-default-rules --rules r.rules --fix t.md
+	status_is 0 || return 1
+	cmp -s "$D/t.md" "$D/once" || { why="second --fix changed the file"; return 1; }
+}
+
+t_fix_remaining_status() {
+	fix_template t.md
+	run check --fix --format json t.md
+	# privacy-notice and the sender's details have no fix: still errors
+	status_is 1 || return 1
+	json_ok || return 1
+	if grep -q '"safe": true' "$OUT"; then
+		why="a safe fix is left after --fix"
+		return 1
+	fi
+	grep -q 'Können Sie mir sagen' "$D/t.md" || { why="not fixed: $(cat "$D/t.md")"; return 1; }
+}
+
+t_fix_symlink_kept() {
+	fix_rule r.rules
+	mkdir -p "$D/echt"
+	printf '%s\n' 'Ich rufe du an.' >"$D/echt/t.md"
+	ln -s echt/t.md "$D/link.md"
+	run check --no-default-rules --rules r.rules --fix link.md
+	status_is 0 || return 1
+	[ -L "$D/link.md" ] || { why="the link was replaced by a file"; return 1; }
+	grep -q 'Ich rufe Sie an' "$D/echt/t.md" || { why="target not fixed"; return 1; }
+}
+
+t_fix_unsafe() {
+	printf '%s\n' 'Guten Tag,' '' 'ich würde mich über Ihre Antwortt freuen.' '' 'Beste Grüße' 'Max' >"$D/t.md"
+	cp "$D/t.md" "$D/orig"
+	run check --fix t.md
+	grep -q 'Antwortt' "$D/t.md" || { why="--fix applied a spelling suggestion"; return 1; }
+	run check --fix-unsafe t.md
+	status_is 0 1 || return 1
+	grep -q 'Ihre Antwort freuen' "$D/t.md" || { why="--fix-unsafe did not apply it: $(cat "$D/t.md")"; return 1; }
+}
+
+# The temporary file cannot be created (its name is too long even for
+# root): the original stays, the message names the file, status 2.
+t_fix_write_fails() {
+	fix_rule r.rules
+	long=$(printf 'v%.0s' $(seq 1 240)).md
+	printf '%s\n' 'Ich rufe du an.' >"$D/$long"
+	cp "$D/$long" "$D/orig"
+	printf '%s\n' 'Hast du Zeit?' >"$D/gut.md"
+	run check --no-default-rules --rules r.rules --fix "$long" gut.md
+	status_is 2 || return 1
+	err_has "vvvv\.md: cannot fix: .*the file is unchanged" || return 1
+	cmp -s "$D/$long" "$D/orig" || { why="the original changed"; return 1; }
+	# the other file is fixed all the same, and the failure named once
+	grep -q 'Hast Sie Zeit' "$D/gut.md" || { why="the other file was not fixed"; return 1; }
+	n=$(grep -c 'cannot fix' "$ERR")
+	[ "$n" = 1 ] || { why="$n messages for one failed file"; return 1; }
+	# what is reported is what is left: the unfixed file's finding only
+	out_has "^vvvv.*\.md:1:10: error: informell" || return 1
+	if grep -q '^gut\.md' "$OUT"; then
+		why="the fixed file is still reported"
+		return 1
+	fi
+}
+
+t_fix_readonly_dir() {
+	if [ "$(id -u)" = 0 ]; then
+		skip=root
+		return 0
+	fi
+	fix_rule r.rules
+	mkdir -p "$D/ro"
+	printf '%s\n' 'Ich rufe du an.' >"$D/ro/t.md"
+	chmod 555 "$D/ro"
+	run check --no-default-rules --rules r.rules --fix ro/t.md
+	chmod 755 "$D/ro"
+	status_is 2 || return 1
+	err_has "ro/t\.md: cannot fix" || return 1
+	grep -q 'Ich rufe du an' "$D/ro/t.md" || { why="the original changed"; return 1; }
+}
+
+# A configured text that does not satisfy its rule goes in once, with a
+# warning, not once per pass.
+t_fix_insert_once() {
+	printf '%s\n' 'fix:' '  opt_out: "Bei Fragen stehe ich gern zur Verfügung."' >"$D/.outlint.yml"
+	printf '%s\n' 'Guten Tag Frau Berg,' '' 'haben Sie Zeit?' '' 'Beste Grüße' 'Max' >"$D/t.md"
+	run check --fix t.md
+	status_is 1 || return 1
+	n=$(grep -c 'Bei Fragen' "$D/t.md")
+	[ "$n" = 1 ] || { why="inserted $n times"; return 1; }
+	err_has "t\.md: warning: the text inserted for dsgvo/opt-out does not satisfy it"
+}
+
+t_fix_config_texts() {
+	printf '%s\n' 'fix:' '  opt_out: 3' '  "bad name": "x"' >"$D/.outlint.yml"
+	du_template t.md
+	run check t.md
+	status_is 2 || return 1
+	err_has "\.outlint\.yml:3:3: error: fix text name 'bad name'" || return 1
+	printf '%s\n' 'fix:' '  opt_out: ""' >"$D/.outlint.yml"
+	run check t.md
+	status_is 2 || return 1
+	err_has "\.outlint\.yml:2:12: error: fix text 'opt_out' takes a non-empty string"
+}
+
 # --- driver ----------------------------------------------------------------
 
 tcase() {
@@ -814,7 +1060,9 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
 	override_param override_replace override_errors extend_list check_explain rules_markdown install \
-	override_keeps_rest; do
+	override_keeps_rest \
+	fix_diff_expected fix_diff_insertion fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
+	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts fix_insert_once; do
 	tcase "$c"
 done
 

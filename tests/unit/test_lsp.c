@@ -117,7 +117,8 @@ static void *server_main(void *arg)
 static char astral_word[] = "\xF0\x9D\x94\xB8"; /* 𝔸 */
 static char *const project_words[] = {astral_word};
 
-static void session_start(struct session *s)
+/* session_init, then adjust s->opt, then session_run; or session_start. */
+static void session_init(struct session *s)
 {
 	memset(s, 0, sizeof(*s));
 	assert_int_equal(pipe(s->to_srv), 0);
@@ -125,7 +126,17 @@ static void session_start(struct session *s)
 	s->rs = shipped_rules();
 	s->opt.words = project_words;
 	s->opt.nwords = 1;
+}
+
+static void session_run(struct session *s)
+{
 	assert_int_equal(pthread_create(&s->th, NULL, server_main, s), 0);
+}
+
+static void session_start(struct session *s)
+{
+	session_init(s);
+	session_run(s);
 }
 
 /* Closes our end of the input, waits for the server; returns its status. */
@@ -496,6 +507,121 @@ static void test_full_session(void **state)
 	free(good);
 }
 
+/* Missing opt-out: the configured text is offered as an insertion before
+ * the closing — an empty range at the start of its line, a title that
+ * says "Einfügen" — and applying it clears the finding; once the lines
+ * around the point changed, the stale insertion is not offered again. */
+static char optout_name[] = "opt_out";
+static char optout_text[] = "Wenn Sie keine weiteren Nachrichten von mir w\xC3\xBCnschen, antworten Sie "
+                            "einfach mit \xE2\x80\x9E" "Abmelden\xE2\x80\x9C.";
+static char *const fix_names[] = {optout_name};
+static char *const fix_texts[] = {optout_text};
+
+static void test_insertion_quick_fix(void **state)
+{
+	(void)state;
+	struct session s;
+	session_init(&s);
+	s.opt.fix_names = fix_names;
+	s.opt.fix_texts = fix_texts;
+	s.opt.nfix = 1;
+	session_run(&s);
+	send_msg(&s, init_msg);
+	ol_json_free(recv_msg(&s));
+	send_msg(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+
+	/* the clean template without its opt-out paragraph */
+	char *full = template_with("Darf ich Ihnen die Fallstudie schicken?");
+	char *cut = strstr(full, "Sie k\xC3\xB6nnen der Verwendung");
+	assert_non_null(cut);
+	char *end = strstr(cut, "\n\n");
+	assert_non_null(end);
+	memmove(cut, end + 2, strlen(end + 2) + 1);
+	const char *closing = strstr(full, "Mit freundlichen");
+	assert_non_null(closing);
+	long closing_line = 0;
+	for (const char *p = full; p < closing; p++)
+		closing_line += *p == '\n';
+
+	char *m = doc_msg("didOpen", URI, full, 1);
+	send_msg(&s, m);
+	free(m);
+	struct ol_json *pub = recv_publish(&s, URI);
+	const struct ol_json *d = NULL;
+	for (const struct ol_json *x = diagnostics(pub)->child; x; x = x->next)
+		if (strcmp(ol_json_gets(x, "code"), "dsgvo/opt-out") == 0)
+			d = x;
+	assert_non_null(d);
+	const struct ol_json *data = ol_json_get(d, "data");
+	assert_non_null(data);
+	assert_int_equal(num(data, "start"), num(data, "end"));
+	assert_int_equal(num(data, "start"), closing - full);
+	assert_true(ol_json_get(data, "safe")->b);
+
+	struct ol_buf b;
+	ol_buf_init(&b);
+	ol_buf_adds(&b, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/codeAction\","
+	                "\"params\":{\"textDocument\":{\"uri\":\"" URI "\"},"
+	                "\"range\":{\"start\":{\"line\":0,\"character\":0},"
+	                "\"end\":{\"line\":0,\"character\":0}},\"context\":{\"only\":[\"quickfix\"],"
+	                "\"diagnostics\":[{\"range\":{\"start\":{\"line\":0,\"character\":0},"
+	                "\"end\":{\"line\":0,\"character\":0}},\"message\":\"x\",\"data\":");
+	ol_json_write_value(&b, data);
+	ol_buf_adds(&b, "}]}}}");
+	char *action_req = ol_buf_detach(&b);
+	ol_json_free(pub);
+	send_msg(&s, action_req);
+
+	struct ol_json *v = recv_msg(&s);
+	assert_int_equal(num(v, "id"), 7);
+	const struct ol_json *a = ol_json_get(v, "result")->child;
+	assert_non_null(a);
+	assert_null(a->next);
+	assert_string_equal(ol_json_gets(a, "kind"), "quickfix");
+	char *title = ol_xasprintf("Einf\xC3\xBCgen: \xE2\x80\x9E%s\xE2\x80\x9C", optout_text);
+	assert_string_equal(ol_json_gets(a, "title"), title);
+	free(title);
+	const struct ol_json *edits = ol_json_get(ol_json_get(ol_json_get(a, "edit"), "changes"), URI);
+	assert_non_null(edits);
+	assert_non_null(edits->child);
+	assert_null(edits->child->next);
+	/* an empty range at the start of the closing line */
+	assert_pos(ol_json_get(edits->child, "range"), "start", closing_line, 0);
+	assert_pos(ol_json_get(edits->child, "range"), "end", closing_line, 0);
+	char *want = ol_xasprintf("%s\n\n", optout_text);
+	assert_string_equal(ol_json_gets(edits->child, "newText"), want);
+	ol_json_free(v);
+
+	/* the client applies the edit: the finding is gone */
+	size_t at = (size_t)(closing - full);
+	char *fixed = ol_xasprintf("%.*s%s%s", (int)at, full, want, full + at);
+	free(want);
+	m = doc_msg("didChange", URI, fixed, 2);
+	send_msg(&s, m);
+	free(m);
+	pub = recv_publish(&s, URI);
+	for (const struct ol_json *x = diagnostics(pub)->child; x; x = x->next)
+		assert_string_not_equal(ol_json_gets(x, "code"), "dsgvo/opt-out");
+	ol_json_free(pub);
+
+	/* the old insertion point holds the same bytes (an empty span always
+	 * does), but the line before it changed: not offered again */
+	send_msg(&s, action_req);
+	v = recv_msg(&s);
+	assert_int_equal(num(v, "id"), 7);
+	assert_null(ol_json_get(v, "result")->child);
+	ol_json_free(v);
+	free(action_req);
+
+	send_msg(&s, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"shutdown\"}");
+	ol_json_free(recv_msg(&s));
+	send_msg(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+	assert_null(recv_msg(&s));
+	assert_int_equal(session_end(&s), 0);
+	free(full);
+	free(fixed);
+}
+
 static bool has_code(const struct ol_json *pub, const char *code)
 {
 	for (const struct ol_json *d = diagnostics(pub)->child; d; d = d->next)
@@ -589,6 +715,7 @@ int main(void)
 	    cmocka_unit_test(test_exit_without_shutdown),
 	    cmocka_unit_test(test_utf8_negotiation),
 	    cmocka_unit_test(test_full_session),
+	    cmocka_unit_test(test_insertion_quick_fix),
 	    cmocka_unit_test(test_campaign_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

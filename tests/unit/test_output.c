@@ -389,7 +389,7 @@ static void json_document(void **state)
 	              "          \"message\": \"informelle Anrede „du“\",\n"
 	              "          \"line\": 2, \"column\": 6, \"end_line\": 2, \"end_column\": 8,\n"
 	              "          \"cite\": \"§ 7 UWG\", \"hint\": \"Siezen\",\n"
-	              "          \"fix\": {\"replacement\": \"Sie\"},\n"
+	              "          \"fix\": {\"replacement\": \"Sie\", \"safe\": true},\n"
 	              "          \"context\": \"campaigns/q1.yaml, step 2\"\n"
 	              "        },\n"
 	              "        {\n"

@@ -165,6 +165,24 @@ else
 		"${out:-exit $st: $(head -c 2000 "$T/input.sarif")}"
 fi
 
+# Fixes: an insertion (an empty deletedRegion at the insertion point, from
+# the configured opt-out text), a removal (empty insertedContent) and a
+# replacement, all valid.
+mkdir -p "$T/fixrepo"
+printf '%s\n' 'fix:' '  opt_out: "Wenn Sie keine weiteren Nachrichten wünschen, antworten Sie mit „Abmelden“."' \
+	> "$T/fixrepo/.outlint.yml"
+printf '%s\n' '---' 'subject: "Re: Frage zu Ihrer Tourenplanung"' '---' 'Guten Tag Frau Berg,' '' \
+	'hast du nächste Woche Zeit?' '' 'Beste Grüße' 'Max Mustermann' > "$T/fixrepo/a.md"
+(cd "$T/fixrepo" && "$BIN" check --format sarif a.md > "$T/fix.sarif" 2> "$T/fix.err")
+st=$?
+if [ "$st" -le 1 ] && out=$(validate "$T/fix.sarif") && out=$(github_checks "$T/fix.sarif") &&
+	grep -q '"text": "einfügen"}, "artifactChanges": \[{"artifactLocation": {"uri": "a.md", "uriBaseId": "%SRCROOT%"}, "replacements": \[{"deletedRegion": {"startLine": 8, "startColumn": 1, "endLine": 8, "endColumn": 1}' "$T/fix.sarif" &&
+	grep -q '"text": "entfernen"' "$T/fix.sarif" && grep -q '"text": "ersetzen"' "$T/fix.sarif"; then
+	ok "fixes: insertion, removal and replacement valid"
+else
+	notok "fixes: insertion, removal and replacement valid" "${out:-exit $st: $(grep -o '"fixes".\{0,400\}' "$T/fix.sarif" | head -n 5)}"
+fi
+
 # The gate itself: the same log with a region without startLine (valid
 # otherwise) must be rejected, and the intact one accepted.
 cat > "$T/good.sarif" <<'JSON'
