@@ -420,7 +420,8 @@ static struct ol_ruleset *load_rules(const struct options *o, const struct ol_co
 		size_t n = 0;
 		for (size_t i = 0; i < errs.n; i++)
 			n += errs.files[i].findings.n;
-		fprintf(stderr, "outlint: %zu error%s in rule files\n", n, n == 1 ? "" : "s");
+		fprintf(stderr, "outlint: %zu error%s in rule files%s\n", n, n == 1 ? "" : "s",
+		        cfg && cfg->path ? " or configuration" : "");
 		ol_report_fini(&errs);
 		ol_ruleset_free(rs);
 		return NULL;

@@ -48,6 +48,7 @@ void ol_config_fini(struct ol_config *c)
 	free(c->signature);
 	free_strv(c->fix_names, c->nfix);
 	free_strv(c->fix_texts, c->nfix);
+	free(c->fix_offs);
 	ol_arena_free(c->arena);
 	memset(c, 0, sizeof(*c));
 }
@@ -234,6 +235,7 @@ static void read_key(struct cctx *x, const struct ol_ynode *k, const struct ol_y
 		}
 		c->fix_names = ol_xcalloc(v->n + 1, sizeof(char *));
 		c->fix_texts = ol_xcalloc(v->n + 1, sizeof(char *));
+		c->fix_offs = ol_xcalloc(v->n + 1, sizeof(size_t));
 		for (size_t i = 0; i < v->n; i++) {
 			const struct ol_ynode *fk = v->items[2 * i], *fv = v->items[2 * i + 1];
 			if (!fk->str[0] || strspn(fk->str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
@@ -245,6 +247,7 @@ static void read_key(struct cctx *x, const struct ol_ynode *k, const struct ol_y
 				cerr(x, fv, "fix text '%s' takes a non-empty string", fk->str);
 				continue;
 			}
+			c->fix_offs[c->nfix] = fk->start;
 			c->fix_names[c->nfix] = ol_xstrdup(fk->str);
 			c->fix_texts[c->nfix++] = ol_xstrdup(fv->str);
 		}
@@ -350,6 +353,36 @@ size_t ol_config_apply(const struct ol_config *c, struct ol_ruleset *rs, struct 
 			cerr(&x, &n, r ? "params: the rule has no parameter '%s'" : "params: no rule '%s' is loaded",
 			     r ? c->params[i].name : c->params[i].rule);
 		}
+	}
+	/* a fix text no loaded rule asks for is a typo (opt_ot) or a leftover */
+	for (size_t i = 0; i < c->nfix; i++) {
+		char *ref = ol_xasprintf("{fix.%s}", c->fix_names[i]);
+		bool used = false;
+		struct ol_buf known;
+		ol_buf_init(&known);
+		for (size_t k = 0; k < rs->nrules && !used; k++)
+			for (const struct ol_stmt *s = rs->rules[k]->stmts; s && !used; s = s->next) {
+				const char *t[2] = {s->fix, s->fix_insert};
+				for (int j = 0; j < 2; j++) {
+					if (!t[j])
+						continue;
+					if (strstr(t[j], ref))
+						used = true;
+					for (const char *p = t[j]; (p = strstr(p, "{fix.")) != NULL; p += 5) {
+						size_t n = strcspn(p + 5, "}");
+						ol_buf_printf(&known, "%s%.*s", known.len ? ", " : "", (int)n, p + 5);
+					}
+				}
+			}
+		if (!used) {
+			struct ol_ynode n = {.start = c->fix_offs[i], .end = c->fix_offs[i] + strlen(c->fix_names[i])};
+			char *what = ol_xasprintf("'%s'%s%s%s", c->fix_names[i], known.len ? " (the rules use: " : "",
+			                          known.len ? known.data : "", known.len ? ")" : "");
+			cerr(&x, &n, "fix: no loaded rule uses a text named %s", what);
+			free(what);
+		}
+		ol_buf_fini(&known);
+		free(ref);
 	}
 	return (size_t)x.n;
 }

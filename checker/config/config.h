@@ -41,6 +41,7 @@ struct ol_config {
 	char *signature;       /* "template" (default) | "external" */
 	char **fix_names;      /* `fix:` texts that fixes insert ({fix.NAME}) */
 	char **fix_texts;
+	size_t *fix_offs;      /* byte offset of each name in the file */
 	size_t nfix;
 	struct ol_arena *arena;
 };

@@ -463,6 +463,17 @@ t_config_errors() {
 	err_has "\\.outlint\\.yml:3:1: error: unknown key 'farbe'"
 }
 
+# A fix text that no loaded rule uses is a typo: an error at its key, with
+# the names the rules do use.
+t_config_fix_typo() {
+	du_template a.md
+	printf '%s\n' 'fix:' '  opt_out: "Antworten Sie mit Abmelden."' '  opt_ot: "x"' >"$D/.outlint.yml"
+	run check a.md
+	status_is 2 || return 1
+	err_has "\\.outlint\\.yml:3:3: error: fix: no loaded rule uses a text named 'opt_ot' .the rules use: opt_out, source." || return 1
+	err_has 'error in rule files or configuration'
+}
+
 # --config names the file; --no-config ignores the one found.
 t_config_option() {
 	du_template a.md
@@ -1060,7 +1071,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
 	override_param override_replace override_errors extend_list check_explain rules_markdown install \
-	override_keeps_rest \
+	override_keeps_rest config_fix_typo \
 	fix_diff_expected fix_diff_insertion fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
 	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts fix_insert_once; do
 	tcase "$c"
