@@ -767,6 +767,22 @@ t_fix_unsafe() {
 	grep -q 'Ihre Antwort freuen' "$D/t.md" || { why="--fix-unsafe did not apply it: $(cat "$D/t.md")"; return 1; }
 }
 
+# du → Sie: „dich“/„dir“ with du (or, after the first pass, Sie) as the
+# subject of the sentence are reflexive: --fix leaves them (an unsafe
+# „sich“ is offered), --fix-unsafe writes „sich“; as the object of another
+# subject they become Sie/Ihnen. Never „Haben Sie Lust, Sie …“.
+t_fix_reflexive() {
+	printf '%s\n' '---' 'address: sie' '---' 'Guten Tag Frau Brandt,' '' \
+		'Hast du Lust, dich kurz mit uns auszutauschen? Ich schicke dir gern eine Fallstudie.' '' \
+		'Beste Grüße' 'Tobias Keller' >"$D/t.md"
+	run check --fix t.md
+	grep -qx 'Haben Sie Lust, dich kurz mit uns auszutauschen? Ich schicke Ihnen gern eine Fallstudie.' "$D/t.md" ||
+		{ why="after --fix: $(sed -n 6p "$D/t.md")"; return 1; }
+	run check --fix-unsafe t.md
+	grep -qx 'Haben Sie Lust, sich kurz mit uns auszutauschen? Ich schicke Ihnen gern eine Fallstudie.' "$D/t.md" ||
+		{ why="after --fix-unsafe: $(sed -n 6p "$D/t.md")"; return 1; }
+}
+
 # The temporary file cannot be created (its name is too long even for
 # root): the original stays, the message names the file, status 2.
 t_fix_write_fails() {
@@ -1071,7 +1087,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
 	override_param override_replace override_errors extend_list check_explain rules_markdown install \
-	override_keeps_rest config_fix_typo \
+	override_keeps_rest config_fix_typo fix_reflexive \
 	fix_diff_expected fix_diff_insertion fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
 	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts fix_insert_once; do
 	tcase "$c"
