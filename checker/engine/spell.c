@@ -363,6 +363,13 @@ bool ol_spell_ok(struct ol_spell *s, const char *word, size_t n)
  * hunspell's far-fetched ones. */
 
 #define SUGG_HUNSPELL_MAX_BYTES 14
+/* Longer words get no suggestion: German words rarely pass 40 bytes, a
+ * key held down („Datenschutzhaaaa…hinweise“) makes thousands of long
+ * candidates that hunspell analyses as compounds (seconds per word). */
+#define SUGG_MAX_BYTES 40
+/* At most this many candidates per word (a 40-byte word has ~3,000);
+ * fixed, so that a word's suggestions do not depend on the run. */
+#define SUGG_MAX_TRIES 2000
 
 /* Reads the REP and TRY lines of the .aff file once. */
 static void read_aff(struct ol_spell *s)
@@ -413,6 +420,7 @@ struct sugg {
 	const char *word;
 	char *v[8];
 	size_t n, max;
+	size_t tries;
 	struct ol_buf cand;
 };
 
@@ -420,11 +428,12 @@ struct sugg {
 static void try_cand(struct sugg *sg)
 {
 	const char *c = sg->cand.len ? sg->cand.data : "";
-	if (sg->n >= sg->max || strcmp(c, sg->word) == 0 || !*c)
+	if (sg->n >= sg->max || strcmp(c, sg->word) == 0 || !*c || sg->tries >= SUGG_MAX_TRIES)
 		return;
 	for (size_t i = 0; i < sg->n; i++)
 		if (strcmp(sg->v[i], c) == 0)
 			return;
+	sg->tries++;
 	if (Hunspell_spell(sg->s->h, c))
 		sg->v[sg->n++] = ol_xstrdup(c);
 }
@@ -516,7 +525,8 @@ void ol_spell_suggest(struct ol_spell *s, const char *word, size_t n, size_t max
 		read_aff(s);
 		struct sugg sg = {.s = s, .word = m->word, .max = max < 8 ? max : 8};
 		ol_buf_init(&sg.cand);
-		fast_suggest(&sg);
+		if (n <= SUGG_MAX_BYTES)
+			fast_suggest(&sg);
 		ol_buf_fini(&sg.cand);
 		struct ol_buf b;
 		ol_buf_init(&b);

@@ -38,8 +38,9 @@ bool ol_spell_is_superlative(struct ol_spell *s, const char *word, size_t n,
 bool ol_spell_ok(struct ol_spell *s, const char *word, size_t n);
 /* Up to max (≤ 8) suggestions for word, separated by ", ", in *out (a
  * malloc'd string the caller frees; NULL if none): the words one edit away
- * that de_DE accepts, in hunspell's order of edits; hunspell's own
- * suggestions only for short words without one. Memoised. */
+ * that de_DE accepts, in hunspell's order of edits (at most 2,000
+ * candidates; none for words over 40 bytes); hunspell's own suggestions
+ * only for short words without one. Memoised. */
 void ol_spell_suggest(struct ol_spell *s, const char *word, size_t n, size_t max, char **out);
 
 #endif
