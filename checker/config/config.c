@@ -396,40 +396,67 @@ const struct ol_expr *ol_config_param(const struct ol_rule *r, const struct ol_p
 	return NULL;
 }
 
-bool ol_glob_match(const char *p, const char *s)
+/* Backtracking over the stars of a glob is exponential in the worst case
+ * ("*a*a*a*…b" against a long path; the fuzzer found one): each (pattern
+ * position, path position) pair is tried once, failures are remembered. */
+struct glob {
+	const char *p0, *s0;
+	size_t slen;
+	unsigned char *failed; /* bit (p - p0) * (slen + 1) + (s - s0) */
+};
+
+static bool glob_at(struct glob *g, const char *p, const char *s)
 {
+	size_t key = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
+	if (g->failed[key / 8] & (1u << (key % 8)))
+		return false;
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*') {
 			p += 2;
+			while (*p == '*')
+				p++;
 			if (!*p)
 				return true; /* a trailing ** takes everything below */
 			if (*p == '/')
 				p++;
 			for (const char *t = s;; t++) {
-				if ((t == s || t[-1] == '/') && ol_glob_match(p, t))
+				if ((t == s || t[-1] == '/') && glob_at(g, p, t))
 					return true;
 				if (!*t)
-					return false;
+					goto fail;
 			}
 		}
 		if (*p == '*') {
 			for (const char *t = s;; t++) {
-				if (ol_glob_match(p + 1, t))
+				if (glob_at(g, p + 1, t))
 					return true;
 				if (!*t || *t == '/')
-					return false;
+					goto fail;
 			}
 		}
 		if (*p == '?') {
 			if (!*s || *s == '/')
-				return false;
+				goto fail;
 		} else if (*p != *s) {
-			return false;
+			goto fail;
 		}
 		p++;
 		s++;
 	}
-	return !*s;
+	if (!*s)
+		return true;
+fail:
+	g->failed[key / 8] |= (unsigned char)(1u << (key % 8));
+	return false;
+}
+
+bool ol_glob_match(const char *p, const char *s)
+{
+	size_t plen = strlen(p), slen = strlen(s);
+	struct glob g = {p, s, slen, ol_xcalloc((plen + 1) * (slen + 1) / 8 + 1, 1)};
+	bool r = glob_at(&g, p, s);
+	free(g.failed);
+	return r;
 }
 
 /* A pattern without '/' matches the file name in any folder. */

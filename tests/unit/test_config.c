@@ -45,6 +45,15 @@ static void test_glob(void **state)
 {
 	(void)state;
 	assert_true(ol_glob_match("drafts/**", "drafts/a.md"));
+	/* many stars against a long name end at once (no exponential
+	 * backtracking; the fuzzer found such a pattern) */
+	assert_false(ol_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b",
+	                           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	                           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.md"));
+	assert_true(ol_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*.md",
+	                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.md"));
+	assert_true(ol_glob_match("***/****/x.md", "a/b/c/x.md"));
 	assert_true(ol_glob_match("drafts/**", "drafts/x/y/a.md"));
 	assert_false(ol_glob_match("drafts/**", "templates/a.md"));
 	assert_true(ol_glob_match("**/*.md", "a.md"));
