@@ -250,7 +250,7 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ol_pstate *ps, const 
 %token CITE "cite" DOC "doc" URL "url" APPLIES "applies" IN "in"
 %token WHEN "when" PARAM "param" FORBID "forbid" REQUIRE "require"
 %token ASSERT "assert" EACH "each" GOOD "good" BAD "bad" WITH "with"
-%token UNLESS "unless" IF "if" SENTENCE "sentence" PARAGRAPH "paragraph"
+%token UNLESS "unless" IF "if" SENTENCE "sentence" PARAGRAPH "paragraph" CLAUSE "clause"
 %token FIX "fix" MAP "map" AS "as" AT "at" ARROW "->"
 %token UNSAFE "unsafe" REMOVE "remove" INSERT "insert" BEFORE "before" AFTER "after"
 
@@ -467,13 +467,14 @@ assign
 	;
 
 /* cond := cond 'or' cond | cond 'and' cond | 'not' cond | '(' cond ')'
- *       | [ 'sentence' | 'paragraph' ] matcher */
+ *       | [ 'clause' | 'sentence' | 'paragraph' ] matcher */
 cond
 	: cond "or" cond                { $$ = ol_parse_c_binary(ps, OL_C_OR, $1, $3, @$); }
 	| cond "and" cond               { $$ = ol_parse_c_binary(ps, OL_C_AND, $1, $3, @$); }
 	| "not" cond                    { $$ = ol_parse_c_not(ps, $2, @$); }
 	| '(' cond ')'                  { $$ = $2; }
 	| matcher                       { $$ = ol_parse_c_match(ps, OL_SCOPE_MATCH, $1, @$); }
+	| "clause" matcher              { $$ = ol_parse_c_match(ps, OL_SCOPE_CLAUSE, $2, @$); }
 	| "sentence" matcher            { $$ = ol_parse_c_match(ps, OL_SCOPE_SENTENCE, $2, @$); }
 	| "paragraph" matcher           { $$ = ol_parse_c_match(ps, OL_SCOPE_PARAGRAPH, $2, @$); }
 	;

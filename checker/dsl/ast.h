@@ -49,6 +49,7 @@ struct ol_matcher {
 enum ol_cond_kind { OL_C_MATCH, OL_C_AND, OL_C_OR, OL_C_NOT };
 enum ol_scope {
 	OL_SCOPE_MATCH,    /* default: the condition's match overlaps the finding */
+	OL_SCOPE_CLAUSE,   /* `clause X`: X occurs in the same clause (see check.c) */
 	OL_SCOPE_SENTENCE, /* `sentence X`: X occurs in the same sentence */
 	OL_SCOPE_PARAGRAPH /* `paragraph X`: X occurs in the same paragraph */
 };

@@ -915,6 +915,69 @@ static void range_of(const size_t *starts, size_t n, size_t total, size_t v, siz
 	*b = lo + 1 < n ? starts[lo + 1] : total;
 }
 
+/* The clause around [vs, ve) inside the sentence [a, b): clauses end at
+ * , ; : ( ) [ ] and at a dash between spaces (– — -), and a clause starts at
+ * a conjunction that joins or opens one (und, oder, dass, wenn, ob …), so
+ * that „Melde dich und ich helfe dir“ is two clauses. German sets a comma
+ * before subordinate clauses; the conjunctions catch the ones written
+ * without it. */
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static size_t conjunction_at(const char *t, size_t i, size_t end)
+{
+	static const char *const conj[] = {"und", "oder", "aber", "sondern", "denn", "dass", "daß", "ob",
+	                                   "wenn", "falls", "weil", "damit", "sobald", "bevor", "nachdem",
+	                                   "obwohl", "sodass", "wobei", NULL};
+	for (size_t k = 0; conj[k]; k++) {
+		size_t n = strlen(conj[k]);
+		if (i + n > end || strncasecmp(t + i, conj[k], n))
+			continue;
+		if (i + n < end && word_char((unsigned char)t[i + n]))
+			continue;
+		return n;
+	}
+	return 0;
+}
+
+static void clause_of(const struct view *w, size_t vs, size_t ve, size_t *a, size_t *b)
+{
+	size_t sa, sb;
+	range_of(w->sent, w->nsent, w->len, vs, &sa, &sb);
+	const char *t = w->text;
+	*a = sa;
+	*b = sb;
+	for (size_t i = sa; i < sb; i++) {
+		unsigned char c = (unsigned char)t[i];
+		size_t n = 0;
+		bool conj = false;
+		if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']')
+			n = 1;
+		else if (c == '-' && i > sa && t[i - 1] == ' ' && i + 1 < sb && t[i + 1] == ' ')
+			n = 1;
+		else if (c == 0xE2 && i + 2 < sb && (unsigned char)t[i + 1] == 0x80 &&
+		         ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94))
+			n = 3; /* – — */
+		else if ((i == sa || !word_char((unsigned char)t[i - 1])) && (n = conjunction_at(t, i, sb)))
+			conj = true;
+		if (!n)
+			continue;
+		if (i >= ve) {
+			*b = i;
+			return;
+		}
+		if (conj) {
+			if (i <= vs)
+				*a = i; /* the conjunction opens the clause */
+		} else if (i < vs) {
+			*a = i + n;
+		}
+		i += n - 1;
+	}
+}
+
 static bool cond_true(struct doc *d, struct view *w, const struct ol_cond *k, size_t vs, size_t ve)
 {
 	switch (k->kind) {
@@ -928,7 +991,9 @@ static bool cond_true(struct doc *d, struct view *w, const struct ol_cond *k, si
 		break;
 	}
 	size_t a = vs, b = ve;
-	if (k->scope == OL_SCOPE_SENTENCE)
+	if (k->scope == OL_SCOPE_CLAUSE)
+		clause_of(w, vs, ve, &a, &b);
+	else if (k->scope == OL_SCOPE_SENTENCE)
 		range_of(w->sent, w->nsent, w->len, vs, &a, &b);
 	else if (k->scope == OL_SCOPE_PARAGRAPH)
 		range_of(w->para, w->npara, w->len, vs, &a, &b);

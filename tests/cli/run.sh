@@ -783,6 +783,54 @@ t_fix_reflexive() {
 		{ why="after --fix-unsafe: $(sed -n 6p "$D/t.md")"; return 1; }
 }
 
+# dich/dir become Sie/Ihnen only as objects of another subject in their
+# clause or in the clause before; with du as the subject „sich“ (unsafe);
+# an imperative has no subject and gets no fix. Expected texts written by
+# hand, one sentence per paragraph.
+t_fix_sie_form_objects() {
+	cat >"$D/in.txt" <<'EOF2'
+Darf ich dich nächste Woche anrufen?
+Wenn du willst, rufe ich dich morgen an.
+Du kannst dich jederzeit abmelden.
+Ich hoffe, dir geht es gut.
+Melde dich gern, wenn ich helfen kann.
+Melde dich und ich schicke dir die Unterlagen.
+Ich weiß dass du dich freust.
+Wir würden uns freuen, dir unser Tool vorzustellen.
+Nimm dir 15 Minuten Zeit – ich zeige dir, wie es geht.
+Gern sende ich dir und deinem Team die Unterlagen.
+EOF2
+	cat >"$D/fix.txt" <<'EOF2'
+Darf ich Sie nächste Woche anrufen?
+Wenn Sie wollen, rufe ich Sie morgen an.
+Sie können dich jederzeit abmelden.
+Ich hoffe, Ihnen geht es gut.
+Melde dich gern, wenn ich helfen kann.
+Melde dich und ich schicke Ihnen die Unterlagen.
+Ich weiß dass Sie dich freust.
+Wir würden uns freuen, Ihnen unser Tool vorzustellen.
+Nimm dir 15 Minuten Zeit – ich zeige Ihnen, wie es geht.
+Gern sende ich Ihnen und Ihrem Team die Unterlagen.
+EOF2
+	{
+		printf '%s\n' '---' 'address: sie' '---' 'Guten Tag Frau Brandt,' ''
+		sed 's/$/\n/' "$D/in.txt"
+		printf '%s\n' 'Beste Grüße' 'Tobias Keller'
+	} >"$D/t.md"
+	run check --fix t.md
+	sed -n '6~2p' "$D/t.md" | head -10 >"$D/got.txt"
+	diff -u "$D/fix.txt" "$D/got.txt" >"$D/d" || { why="after --fix: $(cat "$D/d")"; return 1; }
+	# the unsafe step changes exactly the two reflexive forms
+	run check --fix-unsafe t.md
+	sed -n '6~2p' "$D/t.md" | head -10 >"$D/got.txt"
+	sed -e 's/Sie können dich/Sie können sich/' -e 's/Sie dich freust/Sie sich freust/' "$D/fix.txt" >"$D/unsafe.txt"
+	diff -u "$D/unsafe.txt" "$D/got.txt" >"$D/d" || { why="after --fix-unsafe: $(cat "$D/d")"; return 1; }
+	# what is left is reported: „dich“/„dir“ of the three imperatives, „freust“
+	run check --format json t.md
+	n=$(grep -o '"rule": "tone/sie-form"' "$OUT" | wc -l)
+	[ "$n" = 4 ] || { why="$n tone/sie-form findings left, expected 4"; return 1; }
+}
+
 # The temporary file cannot be created (its name is too long even for
 # root): the original stays, the message names the file, status 2.
 t_fix_write_fails() {
@@ -1087,7 +1135,7 @@ for c in front_matter front_matter_unclosed yaml_campaign encoding empty_file \
 	config_found_and_applied config_errors config_option jobs_identical \
 	suppressions baseline config_per_path rules_patterns \
 	override_param override_replace override_errors extend_list check_explain rules_markdown install \
-	override_keeps_rest config_fix_typo fix_reflexive \
+	override_keeps_rest config_fix_typo fix_reflexive fix_sie_form_objects \
 	fix_diff_expected fix_diff_insertion fix_diff_clean fix_applies_keeps_mode fix_remaining_status \
 	fix_symlink_kept fix_unsafe fix_write_fails fix_readonly_dir fix_config_texts fix_insert_once; do
 	tcase "$c"

@@ -118,6 +118,32 @@ static void test_unless_overlap_and_sentence(void **state)
 	unload(&f);
 }
 
+/* `clause X`: X in the same clause. Clauses end at , ; : ( ) and dashes;
+ * a conjunction starts one (also without a comma); letters of a longer
+ * word („Grundlagen“) do not. */
+static void test_clause_scope(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(load(&f, "rule t/dir { severity info message \"{match}\"\n"
+	                          "  forbid /\\bdir\\b/ if clause /\\b[Ii]ch\\b/ }\n"),
+	                 0);
+	struct ol_source *src;
+	struct ol_findings fs;
+	lint(&f,
+	     "Schreib dir das auf, ich melde mich. Melde dich und ich schicke dir alles. "
+	     "Ich weiß: dir fehlt Zeit. Ich glaube – dir auch. Ich prüfe Grundlagen mit dir. "
+	     "Ich (und dir) nicht. Wenn du magst ob ich dir helfe.\n",
+	     &src, &fs);
+	assert_int_equal(fs.n, 3);
+	assert_span(src, &fs.v[0], 1, 65);
+	assert_span(src, &fs.v[1], 1, 150);
+	assert_span(src, &fs.v[2], 1, 197);
+	ol_findings_fini(&fs);
+	ol_source_free(src);
+	unload(&f);
+}
+
 static void test_require_and_sections(void **state)
 {
 	(void)state;
@@ -546,6 +572,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_forbid_list_whole_words_and_umlauts),
 	    cmocka_unit_test(test_unless_overlap_and_sentence),
+	    cmocka_unit_test(test_clause_scope),
 	    cmocka_unit_test(test_require_and_sections),
 	    cmocka_unit_test(test_spintax_options),
 	    cmocka_unit_test(test_masks),
