@@ -771,6 +771,8 @@ static bool word_ok(struct doc *d, struct ol_spell *sp, const struct ol_matcher 
 	}
 	if (camel || (upper == letters && letters <= 6))
 		return true; /* LinkedIn, HubSpot; abbreviations DSGVO, CRM */
+	if (w[n - 1] == 's' && upper == letters - 1 && upper >= 3 && upper <= 6)
+		return true; /* plural of an abbreviation: KMUs, KPIs, PDFs */
 	/* hunspell's answer is memoised; the lists are a regex match */
 	if (ol_spell_ok(sp, w, n) || in_lists(d, m, w, n))
 		return true;
