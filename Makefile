@@ -102,7 +102,8 @@ fix-tests: $(BUILD)/outlint
 	sh tests/fix/roundtrip.sh $(BUILD)/outlint corpora
 
 # docs/rules.md is generated from the rule files by outlint itself; the
-# tutorial docs/writing-rules.md is run as written (tests/docs/tutorial.sh).
+# tutorial docs/writing-rules.md is run as written (tests/docs/tutorial.sh),
+# and the README's sample output must be what outlint prints (readme.sh).
 docs: $(BUILD)/outlint
 	@mkdir -p docs
 	$(BUILD)/outlint doc > docs/rules.md
@@ -113,6 +114,7 @@ docs-check: $(BUILD)/outlint
 	    $(BUILD)/outlint doc | diff -u docs/rules.md - | head -40; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
 	sh tests/docs/tutorial.sh $(BUILD)/outlint docs/writing-rules.md
+	sh tests/docs/readme.sh $(BUILD)/outlint README.md
 
 # Hostile input: bounded time and memory, a message and an exit status each.
 hostile-tests: $(BUILD)/outlint
