@@ -210,3 +210,25 @@ void ol_finding_fix_span(const struct ol_finding *f, size_t *start, size_t *end)
 	*start = f->fix_at ? f->fix_start : f->start;
 	*end = f->fix_at ? f->fix_end : f->end;
 }
+
+void ol_finding_fix_span_in(const struct ol_finding *f, size_t len, size_t *start, size_t *end)
+{
+	ol_finding_fix_span(f, start, end);
+	if (*start > len)
+		*start = len;
+	if (*end > len || *end < *start)
+		*end = *start;
+}
+
+void ol_finding_position(const struct ol_finding *f, const struct ol_source *src,
+                         enum ol_col_unit unit, size_t *line, size_t *col, size_t *eline,
+                         size_t *ecol)
+{
+	*line = *col = *eline = *ecol = 1;
+	if (!src)
+		return;
+	*line = ol_source_line(src, f->start);
+	*col = ol_source_col(src, f->start, unit);
+	*eline = ol_source_line(src, f->end);
+	*ecol = ol_source_col(src, f->end, unit);
+}

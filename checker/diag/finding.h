@@ -41,6 +41,13 @@ struct ol_finding {
 
 /* The byte span the fix replaces (empty for an insertion). */
 void ol_finding_fix_span(const struct ol_finding *f, size_t *start, size_t *end);
+/* The same, kept inside a text of len bytes: a start past the end moves to
+ * the end, a span that is reversed or runs past the end becomes empty. */
+void ol_finding_fix_span_in(const struct ol_finding *f, size_t len, size_t *start, size_t *end);
+/* Line and column of the finding's start and end (all 1 without src). */
+void ol_finding_position(const struct ol_finding *f, const struct ol_source *src,
+                         enum ol_col_unit unit, size_t *line, size_t *col, size_t *eline,
+                         size_t *ecol);
 
 /* A growable list of findings; owns every string of every finding. */
 struct ol_findings {

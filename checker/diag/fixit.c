@@ -26,11 +26,7 @@ char *ol_fix_describe(const struct ol_source *src, const struct ol_finding *f,
 	struct ol_buf b;
 	ol_buf_init(&b);
 	size_t fs, fe;
-	ol_finding_fix_span(f, &fs, &fe);
-	if (fs > src->len)
-		fs = src->len;
-	if (fe > src->len || fe < fs)
-		fe = fs;
+	ol_finding_fix_span_in(f, src->len, &fs, &fe);
 	if (fs == fe) {
 		/* the blank lines that make an inserted paragraph are said, not shown */
 		const char *t = f->fix;

@@ -52,13 +52,8 @@ void ol_github_file(FILE *out, const struct ol_file_result *r, const struct ol_o
 		default:
 			continue; /* off */
 		}
-		size_t line = 1, col = 1, eline = 1, ecol = 1;
-		if (r->src) {
-			line = ol_source_line(r->src, f->start);
-			col = ol_source_col(r->src, f->start, o->col_unit);
-			eline = ol_source_line(r->src, f->end);
-			ecol = ol_source_col(r->src, f->end, o->col_unit);
-		}
+		size_t line, col, eline, ecol;
+		ol_finding_position(f, r->src, o->col_unit, &line, &col, &eline, &ecol);
 		ol_buf_printf(&b, "::%s file=", cmd);
 		put_esc(&b, r->path, true);
 		ol_buf_printf(&b, ",line=%zu,col=%zu,endLine=%zu,endColumn=%zu,title=", line,

@@ -74,13 +74,8 @@ static void put_diag(struct ol_buf *b, const struct ol_file_result *r,
                      const struct ol_finding *f, const struct ol_output_opts *o)
 {
 	static const char ind[] = "          ";
-	size_t line = 1, col = 1, eline = 1, ecol = 1;
-	if (r->src) {
-		line = ol_source_line(r->src, f->start);
-		col = ol_source_col(r->src, f->start, o->col_unit);
-		eline = ol_source_line(r->src, f->end);
-		ecol = ol_source_col(r->src, f->end, o->col_unit);
-	}
+	size_t line, col, eline, ecol;
+	ol_finding_position(f, r->src, o->col_unit, &line, &col, &eline, &ecol);
 	ol_buf_adds(b, "        {\n");
 	ol_buf_printf(b, "%s\"rule\": ", ind);
 	ol_json_put_str(b, f->rule);

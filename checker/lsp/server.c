@@ -456,11 +456,7 @@ static void publish(struct server *s, const char *uri, const struct ol_source *s
 			 * missing statement), not necessarily the diagnostic's; for
 			 * an insertion "orig" holds the line around the point */
 			size_t xs, xe;
-			ol_finding_fix_span(f, &xs, &xe);
-			if (xs > src->len)
-				xs = src->len;
-			if (xe > src->len || xe < xs)
-				xe = xs;
+			ol_finding_fix_span_in(f, src->len, &xs, &xe);
 			size_t cs, ce;
 			fix_context(src, xs, xe, &cs, &ce);
 			ol_buf_adds(&b, ",\"data\":{\"fix\":");
