@@ -5,10 +5,9 @@
 # check examples/`" must appear, line for line and in order, in the output of
 # that command (run from the repository root, without colour).
 set -u
-BIN=$1
+. "$(dirname "$0")/../lib.sh"
+ol_test_init readme "readme.sh OUTLINT_BINARY README" 2 "$@"
 README=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-readme.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
 awk '/^Two findings of `build\/outlint check examples\/`/ { on = 1; next }
      on && /^```/ { if (inblock) exit; inblock = 1; next }
      inblock { print }' "$README" >"$T/want"

@@ -11,18 +11,9 @@
 # diff and ends with "tutorial: N passed, M failed"; exits 1 on a failure.
 
 set -u
-if [ $# -ne 2 ]; then
-	echo "usage: tutorial.sh OUTLINT_BINARY DOC.md" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
+. "$(dirname "$0")/../lib.sh"
+ol_test_init tutorial "tutorial.sh OUTLINT_BINARY DOC.md" 2 "$@"
 DOC=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-tutorial.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'exit 2' INT TERM HUP
 mkdir -p "$T/bin" "$T/blocks" "$T/work"
 ln -s "$BIN" "$T/bin/outlint"
 

@@ -11,18 +11,9 @@
 # Prints "ok - FILE" / "not ok - FILE" and "fix-roundtrip: N passed, M
 # failed"; exits 1 on any failure.
 set -u
-if [ $# -ne 2 ]; then
-	echo "usage: roundtrip.sh OUTLINT_BINARY CORPUS_DIR" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
+. "$(dirname "$0")/../lib.sh"
+ol_test_init fix "roundtrip.sh OUTLINT_BINARY CORPUS_DIR" 2 "$@"
 CORPUS=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-fix.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'exit 2' INT TERM HUP
 
 # the texts are rules.md's good examples, so the inserted paragraph
 # satisfies the rule that asked for it

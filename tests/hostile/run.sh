@@ -10,26 +10,13 @@
 
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: run.sh OUTLINT_BINARY" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "run.sh: $BIN is not an executable" >&2
-	exit 2
-fi
+. "$(dirname "$0")/../lib.sh"
+ol_test_init hostile "run.sh OUTLINT_BINARY" 1 "$@"
 unset NO_COLOR CLICOLOR CLICOLOR_FORCE FORCE_COLOR
 
 MEM_KB=${HOSTILE_MEM_KB:-1048576}   # ulimit -v, in KiB (1 GB)
 SECS=${HOSTILE_SECS:-20}           # timeout per run
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-hostile.XXXXXX") || exit 2
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-trap 'exit 2' INT TERM HUP
 
 ESC=$(printf '\033')
 pass=0

@@ -11,18 +11,8 @@
 
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: run.sh OUTLINT_BINARY" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "run.sh: $BIN is not an executable" >&2
-	exit 2
-fi
+. "$(dirname "$0")/../../lib.sh"
+ol_test_init lsp "run.sh OUTLINT_BINARY" 1 "$@"
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 if ! command -v nvim >/dev/null 2>&1; then
@@ -35,9 +25,6 @@ if ! command -v nvim >/dev/null 2>&1; then
 		{ echo "run.sh: cannot install neovim" >&2; exit 2; }
 fi
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-lsp.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'exit 2' INT TERM HUP
 
 PASS=0
 FAIL=0

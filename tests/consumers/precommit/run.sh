@@ -12,18 +12,8 @@
 
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: run.sh OUTLINT_BINARY" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "run.sh: $BIN is not an executable" >&2
-	exit 2
-fi
+. "$(dirname "$0")/../../lib.sh"
+ol_test_init precommit "run.sh OUTLINT_BINARY" 1 "$@"
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 
 if ! command -v pre-commit >/dev/null 2>&1; then
@@ -36,9 +26,6 @@ if ! command -v pre-commit >/dev/null 2>&1; then
 	fi
 fi
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-precommit.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'exit 2' INT TERM HUP
 # pre-commit keeps its cache under PRE_COMMIT_HOME and reads git's
 # configuration from HOME: both point into the throw-away folder
 export HOME="$T/home" PRE_COMMIT_HOME="$T/cache"

@@ -16,18 +16,8 @@
 
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: run.sh OUTLINT_BINARY" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "run.sh: $BIN is not an executable" >&2
-	exit 2
-fi
+. "$(dirname "$0")/../../lib.sh"
+ol_test_init sarif "run.sh OUTLINT_BINARY" 1 "$@"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -48,9 +38,6 @@ if [ ! -d "$HERE/node_modules/ajv-draft-04" ]; then
 	fi
 fi
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/outlint-sarif.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'exit 2' INT TERM HUP
 
 pass=0
 failed=0
